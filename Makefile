@@ -1,0 +1,42 @@
+# The two commands: `make run` (serve the chat) and `make test` (everything CI checks).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export QA_CHROMA_PATH ?= $(CURDIR)/.cache/chroma
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: install run index test lint unit eval bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+index: install
+	$(BIN)/qa index data/*.txt
+
+run: index
+	$(BIN)/python app.py
+
+lint: install
+	$(BIN)/ruff check .
+
+unit: install
+	$(BIN)/python -m pytest -q
+
+eval: install
+	$(BIN)/qa eval --quiet
+
+bench: install
+	$(BIN)/qa bench --quick
+
+test: lint unit
+
+clean:
+	rm -rf $(VENV) .cache .pytest_cache .ruff_cache

@@ -1,0 +1,137 @@
+"""Load an article from .txt, .md or .html into canonical text with title and date."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from index.errors import (
+    ArticleDecodeError,
+    ArticleNotFoundError,
+    ArticleTooLargeError,
+    EmptyArticleError,
+    UnsupportedFormatError,
+)
+from index.html_text import html_to_text
+from index.types import Article
+
+SUFFIXES = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
+MAX_ARTICLE_BYTES = 2_000_000
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = re.compile(rf"\b(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})\b")
+_LABEL = re.compile(r"^(?:[\w.]+\s?){1,3}:\s|^by\s", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, name: str = "the article") -> str:
+    """Decode UTF-8 bytes (BOM allowed); refuse binary or other encodings with a clear message."""
+    if b"\x00" in data[:8192]:
+        raise ArticleDecodeError(f"{name} looks like a binary file; give a .txt, .md or .html article.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleDecodeError(
+            f"{name} is not UTF-8 text (bad byte at position {exc.start}); save it as UTF-8 and try again."
+        ) from None
+
+
+def normalize(text: str) -> str:
+    """Canonical text: LF line ends, no control characters, no trailing spaces, no outer blank lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = _CONTROL.sub("", text)
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return text.strip("\n")
+
+
+def markdown_to_text(md: str) -> tuple[str, str]:
+    """Reduce markdown to plain text; return (text, first heading)."""
+    title = ""
+    lines = []
+    for line in md.split("\n"):
+        heading = re.match(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if heading:
+            line = heading.group(1)
+            title = title or line
+        line = re.sub(r"^(\s*)[-*+]\s+", r"\1• ", line)
+        line = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", line)
+        line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)
+        line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+        line = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)", r"\1", line)
+        line = re.sub(r"`([^`]*)`", r"\1", line)
+        line = re.sub(r"^\s{0,3}>\s?", "", line)
+        lines.append("" if re.fullmatch(r"\s*([-*_]\s*){3,}", line) else line)
+    return "\n".join(lines), title
+
+
+def guess_title_and_date(text: str) -> tuple[str, str | None]:
+    """Title: the first one-line paragraph that is not a dateline or a label; date: the first in the opening lines."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:6]
+    published = next((m.group(0) for ln in lines[:3] if (m := _DATE.search(ln))), None)
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()][:8]
+    for para in paragraphs:
+        dateline = _DATE.search(para) and len(para) < 40
+        if "\n" not in para and len(para) <= 200 and not dateline and not _LABEL.match(para):
+            return para, published
+    return (lines[0][:200] if lines else ""), published
+
+
+def article_from_text(
+    text: str, title: str = "", published: str | None = None, source: str = "", fmt: str = "text"
+) -> Article:
+    """Build an Article from raw text in the given format ('text', 'markdown' or 'html')."""
+    found_title, found_date = "", None
+    if fmt == "html":
+        text, found_title, found_date = html_to_text(text)
+    elif fmt == "markdown":
+        text, found_title = markdown_to_text(text)
+    text = normalize(text)
+    if not text.strip():
+        raise EmptyArticleError(
+            f"{source or 'The article'} has no readable text; give an article with some text in it."
+        )
+    guessed_title, guessed_date = guess_title_and_date(text)
+    return Article.create(
+        text=text,
+        title=title or found_title or guessed_title,
+        published=published or found_date or guessed_date,
+        source=source,
+    )
+
+
+def format_of(path: Path) -> str:
+    """Map a file suffix to a format name, or raise UnsupportedFormatError."""
+    fmt = SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise UnsupportedFormatError(f"{path.name}: unsupported file type; use .txt, .md or .html.")
+    return fmt
+
+
+def sniff_format(data: bytes, fallback: str) -> str:
+    """Tell HTML by its content, whatever the extension says."""
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "html"
+    return fallback
+
+
+def load_article(path: str | Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
+    """Load an article file (.txt, .md, .html) into an Article."""
+    path = Path(path)
+    if not path.is_file():
+        raise ArticleNotFoundError(f"{path}: no such file; check the path.")
+    fmt = format_of(path)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ArticleTooLargeError(
+            f"{path.name} is {size:,} bytes; the limit is {max_bytes:,}. Give a shorter article."
+        )
+    data = path.read_bytes()
+    text = decode(data, path.name)
+    return article_from_text(text, source=str(path), fmt=sniff_format(data, fmt))

@@ -1,0 +1,92 @@
+"""The vector store: Chroma, persistent on disk or a `chroma run` server. The only chromadb importer."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from index.errors import StoreError
+
+
+def collection_name(article_id: str, model_id: str) -> str:
+    """Chroma collection name from the article hash and the embedding model id."""
+    slug = re.sub(r"[^a-z0-9]+", "-", model_id.lower()).strip("-")
+    return f"article-{article_id}-{slug}"[:512]
+
+
+class ChromaStore:
+    """Sentences with their embeddings, one collection per (article, model)."""
+
+    def __init__(self, path: str | None = None, url: str | None = None) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        settings = ChromaSettings(anonymized_telemetry=False)
+        try:
+            if url:
+                parsed = urlparse(url if "://" in url else f"http://{url}")
+                self.client = chromadb.HttpClient(
+                    host=parsed.hostname or "127.0.0.1",
+                    port=parsed.port or 8000,
+                    ssl=parsed.scheme == "https",
+                    settings=settings,
+                )
+                self.client.heartbeat()
+            else:
+                self.client = chromadb.PersistentClient(path=str(path), settings=settings)
+        except Exception as exc:  # chromadb raises many types; all mean the same to a user
+            where = url or path
+            raise StoreError(
+                f"cannot open the Chroma store at {where}: {exc}. "
+                "Check QA_CHROMA_URL / QA_CHROMA_PATH, or delete the directory to rebuild it."
+            ) from exc
+        self.location = url or str(path)
+        self._collections: dict[str, Any] = {}
+
+    def _collection(self, name: str) -> Any:
+        if name not in self._collections:
+            self._collections[name] = self.client.get_or_create_collection(
+                name,
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
+            )
+        return self._collections[name]
+
+    def get_embeddings(self, name: str, ids: list[str]) -> dict[str, np.ndarray]:
+        """Stored embeddings of those `ids` that exist, by id."""
+        got = self._collection(name).get(ids=ids, include=["embeddings"])
+        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
+
+    def upsert(
+        self, name: str, ids: list[str], embeddings: np.ndarray, documents: list[str], metadatas: list[dict]
+    ) -> None:
+        """Insert or replace records; idempotent for the same ids."""
+        if ids:
+            self._collection(name).upsert(
+                ids=ids, embeddings=embeddings.tolist(), documents=documents, metadatas=metadatas
+            )
+
+    def query(self, name: str, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """The k nearest ids with cosine similarity, best first."""
+        coll = self._collection(name)
+        k = min(k, coll.count())
+        if k <= 0:
+            return []
+        res = coll.query(query_embeddings=[vector.tolist()], n_results=k, include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+
+    def count(self, name: str) -> int:
+        """Number of records in the collection."""
+        return self._collection(name).count()
+
+    def ids(self, name: str) -> set[str]:
+        """All record ids of the collection."""
+        return set(self._collection(name).get(include=[])["ids"])
+
+    def delete(self, name: str, ids: list[str]) -> None:
+        """Remove records by id."""
+        if ids:
+            self._collection(name).delete(ids=ids)
