@@ -1,0 +1,164 @@
+"""The public API: `qa.ask` and `qa.Assistant` (from_file, from_text, ask, stream)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from index.article import article_from_text, load_article
+from index.build import IndexedArticle, build_index
+from index.embedding import Embedder, MiniLMEmbedder
+from index.store import ChromaStore
+from index.types import Article
+from qa.chain import build_chain
+from qa.errors import EmptyQuestionError, InvalidHistoryError, QuestionTooLongError
+from qa.evidence import EvidenceScorer
+from qa.extractive import ExtractiveEngine, Thresholds
+from qa.retrieve import HybridRetriever
+from qa.settings import Settings
+from qa.types import Answer
+
+_LOCK = threading.Lock()
+_EMBEDDER: MiniLMEmbedder | None = None
+_STORES: dict[str, ChromaStore] = {}
+_DEFAULT: dict[tuple, Assistant] = {}
+ROLES = {"user", "assistant", "system"}
+
+
+def default_embedder() -> MiniLMEmbedder:
+    """The process-wide embedder (the model loads once per process)."""
+    global _EMBEDDER
+    with _LOCK:
+        if _EMBEDDER is None:
+            _EMBEDDER = MiniLMEmbedder()
+        return _EMBEDDER
+
+
+def open_store(settings: Settings) -> ChromaStore:
+    """The Chroma store the settings point to, opened once per process."""
+    key = settings.chroma_url or str(settings.chroma_path)
+    with _LOCK:
+        if key not in _STORES:
+            _STORES[key] = ChromaStore(path=settings.chroma_path, url=settings.chroma_url)
+        return _STORES[key]
+
+
+def check_question(question: object, settings: Settings) -> str:
+    """The stripped question, or a clear error for empty, non-text or too long input."""
+    if not isinstance(question, str) or not question.strip():
+        raise EmptyQuestionError("The question is empty; type a question about the article.")
+    question = question.strip()
+    if len(question) > settings.max_question_chars:
+        raise QuestionTooLongError(
+            f"The question is {len(question):,} characters; the limit is {settings.max_question_chars:,}. Shorten it."
+        )
+    return question
+
+
+def check_history(history: object) -> list[dict]:
+    """History as a list of {'role', 'content'} messages, or a clear error."""
+    if history is None:
+        return []
+    if not isinstance(history, list | tuple):
+        raise InvalidHistoryError("history must be a list of {'role': ..., 'content': ...} messages.")
+    for message in history:
+        if not isinstance(message, dict) or message.get("role") not in ROLES or "content" not in message:
+            raise InvalidHistoryError(
+                "each history message needs a 'role' (user, assistant or system) and a 'content'."
+            )
+    return list(history)
+
+
+class Assistant:
+    """Answers questions about one indexed article."""
+
+    def __init__(
+        self,
+        indexed: IndexedArticle,
+        settings: Settings | None = None,
+        embedder: Embedder | None = None,
+        store: ChromaStore | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.indexed = indexed
+        self.embedder = embedder or default_embedder()
+        self.store = store or open_store(self.settings)
+        s = self.settings
+        self.retriever = HybridRetriever.build(indexed, self.embedder, self.store, k=s.top_k, rrf_k=s.rrf_k)
+        scorer = EvidenceScorer(indexed, self.retriever.bm25, self.embedder, soft_match=s.soft_match)
+        thresholds = Thresholds(s.min_coverage, s.min_similarity, s.max_sentences)
+        self.engine = ExtractiveEngine(indexed, scorer, thresholds)
+        self.chain = build_chain(self.retriever, self.engine)
+
+    @property
+    def article(self) -> Article:
+        """The article this assistant answers about."""
+        return self.indexed.article
+
+    @classmethod
+    def from_article(
+        cls,
+        article: Article,
+        settings: Settings | None = None,
+        embedder: Embedder | None = None,
+        store: ChromaStore | None = None,
+        progress: bool = False,
+    ) -> Assistant:
+        """Index an Article (reusing stored embeddings) and build an assistant for it."""
+        settings = settings or Settings()
+        embedder = embedder or default_embedder()
+        store = store or open_store(settings)
+        indexed = build_index(article, embedder, store, progress=progress)
+        return cls(indexed, settings, embedder, store)
+
+    @classmethod
+    def from_file(cls, path: str | Path, settings: Settings | None = None, **kwargs: object) -> Assistant:
+        """Assistant for an article file: .txt, .md or .html."""
+        settings = settings or Settings()
+        article = load_article(path, max_bytes=settings.max_article_bytes)
+        return cls.from_article(article, settings, **kwargs)
+
+    @classmethod
+    def from_text(
+        cls,
+        text: str,
+        title: str = "",
+        published: str | None = None,
+        fmt: str = "text",
+        settings: Settings | None = None,
+        **kwargs: object,
+    ) -> Assistant:
+        """Assistant for article text given directly (fmt: 'text', 'markdown' or 'html')."""
+        article = article_from_text(text, title=title, published=published, source="text", fmt=fmt)
+        return cls.from_article(article, settings, **kwargs)
+
+    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
+        """Answer a question, using `history` (messages format) to resolve follow-ups."""
+        question = check_question(question, self.settings)
+        return self.chain.invoke({"question": question, "history": check_history(history)})
+
+    def stream(self, question: str, history: list[dict] | None = None) -> Iterator[str | Answer]:
+        """Yield text deltas of the answer, then the final Answer (whose text they add up to)."""
+        answer = self.ask(question, history)
+        pieces = [f"{c.quote} [{c.marker}]" for c in answer.citations] or [answer.text]
+        for i, piece in enumerate(pieces):
+            yield piece if i == 0 else " " + piece
+        yield answer
+
+
+def ask(
+    question: str,
+    history: list[dict] | None = None,
+    article: str | Path | None = None,
+    settings: Settings | None = None,
+) -> Answer:
+    """Answer a question about `article` (default: the bundled article) with default settings."""
+    settings = settings or Settings()
+    path = Path(article) if article else settings.article
+    key = (str(path.resolve()), settings.model_dump_json())
+    assistant = _DEFAULT.get(key)
+    if assistant is None:
+        assistant = Assistant.from_file(path, settings)
+        _DEFAULT[key] = assistant
+    return assistant.ask(question, history)

@@ -1,0 +1,93 @@
+"""The `qa` command: ask, index, eval, bench. Heavy imports happen only inside the chosen command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description="Grounded, cited answers about a news article.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ask = sub.add_parser("ask", help="answer a question about an article")
+    ask.add_argument("question", help="the question, in quotes")
+    ask.add_argument("--article", help="article file (.txt, .md, .html); default: the bundled article")
+    ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    idx = sub.add_parser("index", help="index article files into the Chroma store")
+    idx.add_argument("files", nargs="+", help="article files (.txt, .md, .html)")
+    ev = sub.add_parser("eval", help="run the grounding eval and gate on eval/thresholds.toml")
+    ev.add_argument("--quiet", action="store_true", help="print only the summary table")
+    bench = sub.add_parser("bench", help="run the speed benchmark")
+    bench.add_argument("--quick", action="store_true", help="fewer repeats and a smaller corpus")
+    return parser
+
+
+def _ask(args: argparse.Namespace) -> int:
+    import qa
+
+    answer = qa.ask(args.question, article=args.article)
+    if args.json:
+        print(answer.model_dump_json(indent=2))
+        return 0
+    print(answer.text)
+    for c in answer.citations:
+        print(f"  [{c.marker}] chars {c.start}-{c.end}")
+    return 0
+
+
+def _index(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from qa.api import Assistant
+
+    for path in tqdm(args.files, desc="indexing", unit="file", disable=len(args.files) < 2):
+        assistant = Assistant.from_file(path, progress=len(args.files) == 1)
+        indexed = assistant.indexed
+        print(
+            json.dumps(
+                {
+                    "file": path,
+                    "article_id": indexed.article.id,
+                    "title": indexed.article.title,
+                    "sentences": len(indexed.sentences),
+                    "passages": len(indexed.passages),
+                    "embedded": indexed.embedded,
+                    "collection": indexed.collection,
+                }
+            )
+        )
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from eval.run import main as eval_main
+
+    return eval_main(["--quiet"] if args.quiet else [])
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from eval.bench import main as bench_main
+
+    return bench_main(["--quick"] if args.quick else [])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; user errors print one line and exit 2."""
+    args = _parser().parse_args(argv)
+    from index.errors import QAError
+
+    commands = {"ask": _ask, "index": _index, "eval": _eval, "bench": _bench}
+    try:
+        return commands[args.command](args)
+    except QAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""User-facing errors; every one is a `QAError` whose message says what to do."""
+
+from index.errors import (
+    ArticleDecodeError,
+    ArticleNotFoundError,
+    ArticleTooLargeError,
+    EmptyArticleError,
+    QAError,
+    StoreError,
+    UnsupportedFormatError,
+)
+
+
+class EmptyQuestionError(QAError):
+    """The question is empty or whitespace."""
+
+
+class QuestionTooLongError(QAError):
+    """The question is longer than the configured limit."""
+
+
+class InvalidHistoryError(QAError):
+    """The history is not a list of {'role', 'content'} messages."""
+
+
+class EngineError(QAError):
+    """The configured answer engine cannot be used (missing extra, unreachable server)."""
+
+
+__all__ = [
+    "ArticleDecodeError",
+    "ArticleNotFoundError",
+    "ArticleTooLargeError",
+    "EmptyArticleError",
+    "EmptyQuestionError",
+    "EngineError",
+    "InvalidHistoryError",
+    "QAError",
+    "QuestionTooLongError",
+    "StoreError",
+    "UnsupportedFormatError",
+]

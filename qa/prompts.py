@@ -1,0 +1,3 @@
+"""Prompt and message constants shared by the engines, the UI and the tests."""
+
+REFUSAL = "The article doesn't say."

@@ -1,0 +1,84 @@
+"""Hybrid retrieval: Chroma dense search plus stemmed BM25, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from index.build import IndexedArticle
+from index.embedding import Embedder
+from index.store import ChromaStore
+from qa.bm25 import BM25
+from qa.types import Hit
+
+
+def rrf(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
+    """Reciprocal rank fusion of several best-first id lists."""
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking):
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank + 1)
+    return fused
+
+
+class HybridRetriever(BaseRetriever):
+    """Sentences of one indexed article, ranked by dense + BM25 reciprocal rank fusion."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    indexed: IndexedArticle
+    embedder: Any
+    store: Any
+    bm25: Any
+    k: int = 8
+    rrf_k: int = 60
+
+    @classmethod
+    def build(
+        cls, indexed: IndexedArticle, embedder: Embedder, store: ChromaStore, k: int = 8, rrf_k: int = 60
+    ) -> HybridRetriever:
+        """Retriever over an indexed article (builds its BM25 index)."""
+        bm25 = BM25([s.text for s in indexed.sentences])
+        return cls(indexed=indexed, embedder=embedder, store=store, bm25=bm25, k=k, rrf_k=rrf_k)
+
+    def search(self, query: str, k: int | None = None) -> list[Hit]:
+        """The k best sentences for `query`, best first."""
+        k = k or self.k
+        depth = max(3 * k, 30)
+        vector = self.embedder.embed_query(query)
+        dense = self.store.query(self.indexed.collection, vector, depth)
+        lexical = self.bm25.top(query, depth)
+        sentences = self.indexed.sentences
+        lexical_ids = [sentences[i].id for i, _ in lexical]
+        fused = rrf([[i for i, _ in dense], lexical_ids], self.rrf_k)
+        dense_of, bm25_of = dict(dense), {sentences[i].id: s for i, s in lexical}
+        best = sorted(fused, key=lambda i: (-fused[i], self.indexed.position(i)))[:k]
+        hits = []
+        for sid in best:
+            s = self.indexed.sentence(sid)
+            hits.append(
+                Hit(
+                    sentence_id=sid,
+                    start=s.start,
+                    end=s.end,
+                    text=s.text,
+                    score=round(fused[sid], 6),
+                    dense=_round(dense_of.get(sid)),
+                    bm25=_round(bm25_of.get(sid)),
+                )
+            )
+        return hits
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [
+            Document(page_content=h.text, id=h.sentence_id, metadata=h.model_dump(exclude={"text"}))
+            for h in self.search(query)
+        ]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 4)

@@ -1,0 +1,41 @@
+"""One typed Settings object; every field can be set from the environment with the prefix QA_."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BUNDLED_ARTICLE = PROJECT_DIR / "data" / "axios-2022-03-08-israel-ceasefire-talks.txt"
+
+
+def _default_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "article-qa" / "chroma"
+
+
+class Settings(BaseSettings):
+    """Assistant settings (env prefix QA_, e.g. QA_TOP_K=8); unknown keys are rejected."""
+
+    model_config = SettingsConfigDict(env_prefix="QA_", extra="forbid", frozen=True)
+
+    engine: Literal["extractive"] = Field("extractive", description="answer engine")
+    top_k: int = Field(8, ge=1, le=50, description="sentences kept after hybrid retrieval")
+    chroma_path: Path = Field(default_factory=_default_cache, description="persistent Chroma directory")
+    chroma_url: str | None = Field(None, description="Chroma server URL (e.g. http://127.0.0.1:8000); overrides path")
+    article: Path = Field(BUNDLED_ARTICLE, description="article used by qa.ask when none is given")
+    max_question_chars: int = Field(2000, ge=1, description="longest question accepted")
+    max_article_bytes: int = Field(2_000_000, ge=1, description="largest article file accepted")
+    max_sentences: int = Field(3, ge=1, le=5, description="most sentences quoted in an extractive answer")
+    min_coverage: float = Field(
+        0.62, ge=0, le=1, description="least share of the question's focus the evidence must cover"
+    )
+    min_similarity: float = Field(
+        0.25, ge=-1, le=1, description="least cosine similarity of the best evidence sentence"
+    )
+    soft_match: float = Field(0.6, ge=0, le=1, description="word-embedding similarity that counts as a synonym match")
+    rrf_k: int = Field(60, ge=1, description="reciprocal rank fusion constant")

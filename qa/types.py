@@ -1,0 +1,44 @@
+"""Frozen answer types: Citation, Hit, Answer."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Citation(_Frozen):
+    """A cited span; invariant: `quote == article.text[start:end]`."""
+
+    marker: int = Field(description="1-based marker number as written in Answer.text, e.g. 1 for [1]")
+    sentence_id: str
+    start: int
+    end: int
+    quote: str
+
+
+class Hit(_Frozen):
+    """One retrieved sentence with its fused and component scores."""
+
+    sentence_id: str
+    start: int
+    end: int
+    text: str
+    score: float = Field(description="reciprocal-rank fusion score")
+    dense: float | None = Field(default=None, description="cosine similarity, if ranked by the dense retriever")
+    bm25: float | None = Field(default=None, description="BM25 score, if ranked by the lexical retriever")
+
+
+class Answer(_Frozen):
+    """An answer whose `text` carries markers [1], [2] mapping 1-based to `citations`."""
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...] = ()
+    refused: bool = False
+    engine: str = "extractive"
+    query: str = Field(description="the (possibly rewritten) query that was actually searched")
+    hits: tuple[Hit, ...] = ()
+    timings: dict[str, float] = Field(default_factory=dict, description="milliseconds per stage")
