@@ -1,0 +1,1 @@
+"""Grounding eval: cases, metrics, runner and benchmarks. Imports qa and index."""

@@ -1,0 +1,7 @@
+"""`python -m eval` runs the grounding eval."""
+
+import sys
+
+from eval.run import main
+
+sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,151 @@
+"""Run the grounding eval: answer every case, score it, write a report, and gate on thresholds."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import tomllib
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from eval import metrics as m
+from eval.report import write_chart, write_report
+from qa.api import Assistant, default_embedder
+from qa.settings import PROJECT_DIR, Settings
+from qa.support import SupportChecker
+
+EVAL_DIR = Path(__file__).resolve().parent
+K = 5
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    """Rows of a JSON-lines file."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def run_cases(cases: list[dict], settings: Settings) -> list[dict]:
+    """Answer each case with an assistant for its article; one result row per case."""
+    checker = SupportChecker(default_embedder())
+    assistants: dict[str, Assistant] = {}
+    rows = []
+    for case in cases:
+        path = case["article"]
+        if path not in assistants:
+            assistants[path] = Assistant.from_file(PROJECT_DIR / path, settings)
+        assistant = assistants[path]
+        start = time.perf_counter()
+        answer = assistant.ask(case["user_input"], case.get("history") or [])
+        elapsed = (time.perf_counter() - start) * 1000
+        rows.append(score_case(case, answer, assistant.article.text, checker, elapsed))
+    return rows
+
+
+def score_case(case: dict, answer, article_text: str, checker: SupportChecker, elapsed_ms: float) -> dict:  # noqa: ANN001
+    """Every metric of one case, as counts."""
+    hits = [h.text for h in answer.hits]
+    gold = case["reference_sentences"]
+    recall, precision = m.citation_recall_precision(answer, checker.supports)
+    answerable = case["answerable"]
+    return {
+        "id": case["id"], "article": case["article"], "type": case["type"], "question": case["user_input"],
+        "answerable": answerable, "refused": answer.refused, "answer": answer.text, "query": answer.query,
+        "correct": m.answer_correct(answer, case["facts"], answerable).hits,
+        "validity": vars(m.citation_validity(answer, article_text)),
+        "recall_at_k": vars(m.retrieval_recall(hits, gold, K)) if answerable else None,
+        "rr": m.reciprocal_rank(hits, gold).hits if answerable else None,
+        "citation_recall": vars(recall), "citation_precision": vars(precision), "ms": round(elapsed_ms, 2),
+    }
+
+
+def _sum(rows: Sequence[dict], key: str) -> m.Score:
+    total = m.Score(0, 0)
+    for row in rows:
+        if row[key] is not None:
+            total += m.Score(**row[key])
+    return total
+
+
+def summarize(rows: Sequence[dict]) -> dict[str, dict]:
+    """Metric values with counts: overall (per article set) and correctness/refusal by type."""
+    answerable = [r for r in rows if r["answerable"]]
+    precision, recall = m.refusal_scores([r["refused"] for r in rows], [r["answerable"] for r in rows])
+    mrr = m.Score(sum(r["rr"] for r in answerable), len(answerable))
+    scores = {
+        "citation_validity": _sum(rows, "validity"),
+        "answer_correctness": m.Score(sum(r["correct"] for r in answerable), len(answerable)),
+        "refusal_precision": precision,
+        "refusal_recall": recall,
+        f"retrieval_recall@{K}": _sum(answerable, "recall_at_k"),
+        "mrr": mrr,
+        "citation_recall": _sum(rows, "citation_recall"),
+        "citation_precision": _sum(rows, "citation_precision"),
+        "overall_correct": m.Score(sum(r["correct"] for r in rows), len(rows)),
+    }
+    return {k: {"value": round(v.value, 4), "hits": round(v.hits, 3), "total": v.total} for k, v in scores.items()}
+
+
+def by_type(rows: Sequence[dict]) -> dict[str, dict]:
+    """Correctness per case type (refusal types count a correct refusal as correct)."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[row["type"]].append(row)
+    return {
+        t: {"cases": len(g), "correct": sum(r["correct"] for r in g), "refused": sum(r["refused"] for r in g)}
+        for t, g in sorted(groups.items())
+    }
+
+
+def support_agreement(checker: SupportChecker, labels: list[dict]) -> dict:
+    """Agreement of the support checker with hand labels."""
+    agree = sum(checker.supports(row["statement"], row["evidence"]) == row["supported"] for row in labels)
+    return {"value": round(agree / len(labels), 4) if labels else 1.0, "hits": agree, "total": len(labels)}
+
+
+def gate(summary: dict[str, dict], thresholds: dict[str, float]) -> list[str]:
+    """Metrics below their threshold, as readable lines."""
+    return [
+        f"{name}: {summary[name]['value']:.3f} < {floor:.3f}"
+        for name, floor in thresholds.items()
+        if summary.get(name, {"value": 0.0})["value"] < floor
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`qa eval` / `python -m eval`: print the table, write the report, exit 1 below thresholds."""
+    parser = argparse.ArgumentParser(prog="qa eval")
+    parser.add_argument("--cases", default=str(EVAL_DIR / "cases.jsonl"))
+    parser.add_argument("--out", default=str(EVAL_DIR), help="directory for report.md, results.json, chart")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    cases = load_jsonl(Path(args.cases))
+    start = time.perf_counter()
+    rows = run_cases(cases, settings)
+    elapsed = time.perf_counter() - start
+    summaries = {"all": summarize(rows)}
+    for article in sorted({r["article"] for r in rows}):
+        summaries[Path(article).stem] = summarize([r for r in rows if r["article"] == article])
+    types = by_type(rows)
+    agreement = support_agreement(SupportChecker(default_embedder()), load_jsonl(EVAL_DIR / "support_labels.jsonl"))
+    thresholds = tomllib.loads((EVAL_DIR / "thresholds.toml").read_text())
+    failures = {name: gate(summaries[name], floors) for name, floors in thresholds.items() if name in summaries}
+    out = Path(args.out)
+    results = {
+        "engine": settings.engine, "cases": len(rows), "seconds": round(elapsed, 1), "summary": summaries,
+        "by_type": types, "support_agreement": agreement, "failures": failures, "rows": rows,
+    }
+    (out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    table = write_report(out / "report.md", results)
+    write_chart(out / "chart.png", types)
+    print(table)
+    if not args.quiet:
+        for row in rows:
+            if not row["correct"]:
+                print(f"  miss {row['id']} [{row['type']}] {row['question']!r} -> {row['answer'][:100]!r}")
+    problems = [line for lines in failures.values() for line in lines]
+    for line in problems:
+        print(f"BELOW THRESHOLD {line}", file=sys.stderr)
+    return 1 if problems else 0
