@@ -11,7 +11,7 @@ _BLANK = re.compile(r"\n[ \t]*\n\s*")
 _BULLET = re.compile(r"[ \t]*(?:[•·▪‣◦●○■□➢►*+\-–—]|\d{1,3}[.)])[ \t]+")
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 _NEXT = re.compile(r"\s+([\"'“‘«(\[]*)(\S)")
-_TITLES = {
+TITLES = {
     "mr",
     "mrs",
     "ms",
@@ -139,12 +139,12 @@ def _is_boundary(segment: str, end_match: re.Match[str]) -> bool:
     token = re.search(r"(\S+)$", segment[: end_match.start()])
     word = token.group(1).lstrip("\"'“‘([") if token else ""
     bare = word.lower().rstrip(".")
-    if bare in _TITLES:
+    if bare in TITLES:
         return False
     if len(word) == 1 and word.isalpha() and word.isupper():
         return False
     if bare in _OTHER:
-        return follower.isupper() and not follower.isdigit() and bare not in _TITLES and _starter(segment, nxt)
+        return follower.isupper() and not follower.isdigit() and bare not in TITLES and _starter(segment, nxt)
     if "." in word.strip("."):
         return _starter(segment, nxt)
     return True

@@ -1,7 +1,8 @@
 """Article QA: grounded, cited answers about a news article.
 
 >>> import qa
->>> answer = qa.ask("What did Bennett relay?")
+>>> answer = qa.ask("Who is the article about?")  # the bundled article
+>>> answer.text, answer.citations
 """
 
 from qa.api import Assistant, ask

@@ -87,7 +87,7 @@ class Assistant:
         s = self.settings
         self.retriever = HybridRetriever.build(indexed, self.embedder, self.store, k=s.top_k, rrf_k=s.rrf_k)
         scorer = EvidenceScorer(indexed, self.retriever.bm25, self.embedder, soft_match=s.soft_match)
-        thresholds = Thresholds(s.min_coverage, s.min_similarity, s.max_sentences)
+        thresholds = Thresholds(s.min_score, s.min_coverage, s.min_similarity, s.max_sentences)
         self.engine = ExtractiveEngine(indexed, scorer, thresholds)
         self.chain = build_chain(self.retriever, self.engine)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,16 +12,54 @@ from index.embedding import Embedder
 from qa.bm25 import BM25
 from qa.text import is_stopword, stem, words
 
-NEIGHBOUR_WEIGHT = 0.8
+NEIGHBOUR_WEIGHT = 0.6
+
+
+CONTEXT_WEIGHT = 0.5
+_CONTEXT = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$", re.S)
+_ASKING = re.compile(
+    r"\?\s*$|^(?:what|when|where|which|who|whom|whose|why|how|is|are|was|were|do|does|did|can|could|will|would"
+    r"|has|have|had|should)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
 class Focus:
-    """A question's focus: unique content stems, one surface word each, and their weights."""
+    """A question's focus: unique content stems, one surface word each, weights, and proper-noun flags."""
 
     stems: tuple[str, ...]
     surface: tuple[str, ...]
     weights: tuple[float, ...]
+    proper: tuple[bool, ...]
+
+
+def asking_part(question: str) -> str:
+    """The sentences of a message that ask something (all of it when none does)."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", question.strip()) if p]
+    asking = [p for p in parts if _ASKING.search(p.strip())]
+    return " ".join(asking) if asking else question
+
+
+def focus_words(question: str) -> list[tuple[str, bool, float]]:
+    """(word, is proper noun, weight factor) for content words; a trailing '(context)' counts half."""
+    match = _CONTEXT.match(question)
+    main, context = (match.group(1), match.group(2)) if match else (question, "")
+    out = []
+    for text, factor in ((asking_part(main), 1.0), (asking_part(context), CONTEXT_WEIGHT)):
+        for i, token in enumerate(re.finditer(r"[^\W_]+(?:[’'.-][^\W_]+)*", text)):
+            word = token.group(0)
+            lower = word.lower()
+            if is_stopword(lower) or (len(lower) < 2 and not lower.isdigit()):
+                continue
+            opens = i == 0 or bool(re.search(r"[.!?:]\s*$", text[: token.start()]))
+            out.append((lower, word[0].isupper() and not opens, factor))
+    return out
+
+
+def _same_name(name_stem: str, sentence: dict[str, str]) -> bool:
+    """A name matches its derived forms (Japan / Japanese, Kenya / Kenyan)."""
+    return len(name_stem) >= 4 and any(w.startswith(name_stem) for w in sentence)
 
 
 class EvidenceScorer:
@@ -35,20 +74,39 @@ class EvidenceScorer:
 
     def focus(self, question: str) -> Focus:
         """Content stems of the question, weighted by their rarity in the article."""
-        seen: dict[str, str] = {}
-        for w in words(question):
-            if not is_stopword(w) and (len(w) > 1 or w.isdigit()):
-                seen.setdefault(stem(w), w)
+        seen: dict[str, tuple[str, bool, float]] = {}
+        for word, proper, factor in focus_words(question):
+            key = stem(word)
+            if key not in seen or seen[key][2] < factor:
+                seen[key] = (word, proper, factor)
         stems = tuple(seen)
-        return Focus(stems, tuple(seen.values()), tuple(self.bm25.idf(s) for s in stems))
+        return Focus(
+            stems,
+            tuple(v[0] for v in seen.values()),
+            tuple(self.bm25.idf(k) * v[2] for k, v in seen.items()),
+            tuple(v[1] for v in seen.values()),
+        )
+
+    def matches_name(self, name_stem: str, position: int) -> bool:
+        """True when the sentence at `position` names `name_stem` (or a derived form)."""
+        words_here = self.sentence_words[position]
+        return name_stem in words_here or _same_name(name_stem, words_here)
+
+    def anchor(self, focus: Focus, typed: str) -> int | None:
+        """Index of the weightiest name the user typed that the article mentions (the answer must too)."""
+        own = {stem(w) for w in words(typed)}
+        present = [i for i, s in enumerate(focus.stems) if focus.proper[i] and s in own and s in self.bm25.postings]
+        return max(present, key=lambda i: focus.weights[i]) if present else None
 
     def coverage(self, focus: Focus, position: int) -> float:
-        """Weighted share of focus terms found in the sentence (1), a neighbour (0.8) or as a synonym."""
-        if not focus.stems:
-            return 0.0
+        """Weighted share of focus terms found in the sentence (1), a neighbour (0.6) or as a synonym."""
+        return self.coverage_of(focus, self.matches(focus, position)) if focus.stems else 0.0
+
+    @staticmethod
+    def coverage_of(focus: Focus, matches: list[float]) -> float:
+        """Weighted share of focus terms given per-term match values."""
         total = sum(focus.weights)
-        got = sum(w * m for w, m in zip(focus.weights, self.matches(focus, position), strict=True))
-        return got / total if total else 0.0
+        return sum(w * m for w, m in zip(focus.weights, matches, strict=True)) / total if total else 0.0
 
     def matches(self, focus: Focus, position: int) -> list[float]:
         """Per focus term: how well the sentence at `position` (or a neighbour) matches it, 0..1."""
@@ -57,13 +115,14 @@ class EvidenceScorer:
         out = []
         unmatched = []
         for i, s in enumerate(focus.stems):
-            if s in own:
+            if s in own or (focus.proper[i] and _same_name(s, own)):
                 out.append(1.0)
-            elif any(s in n for n in near):
+            elif any(s in n for n in near) or (focus.proper[i] and any(_same_name(s, n) for n in near)):
                 out.append(NEIGHBOUR_WEIGHT)
             else:
                 out.append(0.0)
                 unmatched.append(i)
+        unmatched = [i for i in unmatched if not focus.proper[i]]
         if unmatched:
             soft = self._soft(
                 [focus.surface[i] for i in unmatched], list(own.values()), [w for n in near for w in n.values()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from qa.text import entities
+from qa.text import entities, names_in
 
 _SUBJECT = {"he", "she", "they"}
 _OBJECT = {"him", "them"}
@@ -46,11 +46,12 @@ def rewrite(question: str, history: list[dict]) -> str:
     about = _ABOUT.match(question)
     if about:
         return _swap_focus(previous, about.group(1))
-    names = entities(previous) + [n for n in entities(_without_markers(reply)) if n not in entities(previous)]
-    if names:
-        replaced = _resolve_pronouns(question, names)
+    asked = entities(previous)
+    answered = [n for n in names_in(_without_markers(reply)) if not any(n in a or a in n for a in asked)]
+    if asked or answered:
+        replaced = _resolve_pronouns(question, asked, answered)
         if replaced != question:
-            return replaced
+            return f"{replaced} ({previous.strip()})"
     if _DEMONSTRATIVE.search(question) or len(question.split()) <= 3:
         return f"{question} ({previous.strip()})"
     return question
@@ -70,10 +71,10 @@ def _swap_focus(previous: str, subject: str) -> str:
     return f"{head}{subject}{tail}"
 
 
-def _resolve_pronouns(question: str, names: list[str]) -> str:
-    """Replace third-person pronouns: subjects by the first name, objects by the next one."""
-    subject = names[0]
-    other = next((n for n in names[1:] if n != subject), subject)
+def _resolve_pronouns(question: str, asked: list[str], answered: list[str]) -> str:
+    """Replace third-person pronouns: subjects by the first name asked about, objects by the answer's name."""
+    subject = (asked or answered)[0]
+    other = next((n for n in answered + asked[1:] if n != subject), subject)
 
     def swap(match: re.Match[str]) -> str:
         word = match.group(0)

@@ -15,8 +15,21 @@ from qa.text import content_stems, stem, words
 
 _NUMBER = re.compile(r"\d[\d,.]*")
 _NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-    "nine": "9", "ten": "10", "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "first": "1",
+    "second": "2",
+    "third": "3",
+    "fourth": "4",
+    "fifth": "5",
 }
 
 
@@ -49,8 +62,9 @@ def names(text: str) -> set[str]:
 class SupportChecker:
     """Judges support by numbers, names, content words and embedding similarity."""
 
-    def __init__(self, embedder: Embedder, min_coverage: float = 0.8, soft_coverage: float = 0.5,
-                 min_similarity: float = 0.7) -> None:
+    def __init__(
+        self, embedder: Embedder, min_coverage: float = 0.8, soft_coverage: float = 0.5, min_similarity: float = 0.7
+    ) -> None:
         self.embedder = embedder
         self.min_coverage = min_coverage
         self.soft_coverage = soft_coverage
@@ -67,7 +81,9 @@ class SupportChecker:
         stems = set(content_stems(statement))
         coverage = len(stems & evidence_stems) / len(stems) if stems else 0.0
         similarity = float(np.dot(self.embedder.embed_query(statement), self.embedder.embed_query(joined)))
-        lexical = coverage >= self.min_coverage or (coverage >= self.soft_coverage and similarity >= self.min_similarity)
+        lexical = coverage >= self.min_coverage or (
+            coverage >= self.soft_coverage and similarity >= self.min_similarity
+        )
         supported = lexical and not missing_numbers and not missing_names
         return SupportResult(supported, round(coverage, 3), round(similarity, 3), missing_numbers, missing_names)
 

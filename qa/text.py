@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from index.split import TITLES
+
 _WORD = re.compile(r"[^\W_]+(?:[’'.-][^\W_]+)*", re.UNICODE)
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -18,8 +20,11 @@ STOPWORDS = frozenset(
     not now of off on once one's only or other ought our ours ourselves out over own per same shall she should so
     some such than that that's the their theirs them themselves then there these they they're this those through
     thus to too under until up upon us very was wasn't we were what what's when where which while who whom whose
-    why will with within without would you your yours yourself yourselves yet tell told please according article
-    story report piece text question answer mention mentioned mentions describe described""".split()
+    why will with within without would you your yours yourself yourselves yet please according article
+    story report piece text question answer mention mentioned mentions describe described get gets got getting
+    many much thing things take took taken taking come came go went gone put held located based situated
+    happen happens happened become becomes became make makes made kind way lot like something
+    anything""".split()
 )
 QUESTION_WORDS = frozenset("what when where which who whom whose why how".split())
 
@@ -40,6 +45,11 @@ _TIME_WORDS = frozenset(
 )
 _DURATION_UNITS = frozenset(
     "second seconds minute minutes hour hours day days week weeks month months year years decade decades".split()
+)
+_SPEECH_WORDS = frozenset(
+    """say says said saying tell tells told telling according announce announced announces stated states
+    added adds warned warns claimed claims argued argues wrote writes think thinks thought believe believes
+    believed noted notes""".split()
 )
 _PERSON_WORDS = frozenset(
     """official officials president minister chancellor leader leaders spokesman spokeswoman spokesperson
@@ -74,9 +84,13 @@ def content_stems(text: str) -> list[str]:
 
 
 def answer_type(question: str) -> str | None:
-    """The expected answer type of a question: number, date, duration, person, place or None."""
+    """The expected answer type: speech, duration, number, date, person, place or None."""
     q = " ".join(words(question))
     patterns = (
+        (
+            "speech",
+            r"\b(?:what|how) (?:did|does|do|has|have|had|will|would) .+ (?:say|tell|think|claim|announce|warn)\b",
+        ),
         ("duration", r"\bhow long\b|\bfor how many (?:days|weeks|months|years|hours)\b"),
         ("number", r"\bhow (?:many|much)\b|\bwhat (?:number|percentage|share|amount)\b"),
         ("date", r"\bwhen\b|\bwhat (?:day|date|year|month|time)\b|\bwhich (?:day|date|year|month)\b"),
@@ -99,9 +113,11 @@ def has_answer_type(kind: str | None, text: str) -> bool:
     if kind == "date":
         return any(t in _TIME_WORDS or re.fullmatch(r"(1[89]|20)\d\d", t) for t in tokens)
     if kind == "duration":
-        return any(t in _DURATION_UNITS for t in tokens) or "since" in tokens
+        return any(t in _DURATION_UNITS for t in tokens)
     if kind == "person":
         return bool(_proper_names(text)) or any(t in _PERSON_WORDS for t in tokens)
+    if kind == "speech":
+        return any(t in _SPEECH_WORDS for t in tokens) or bool(re.search(r"[\"“”]", text))
     if kind == "place":
         return bool(_proper_names(text))
     return True
@@ -111,6 +127,24 @@ def _proper_names(text: str) -> list[str]:
     """Capitalised words that do not open the text."""
     found = re.findall(r"(?<=[\s(“\"])([A-Z][\w’'-]+)", text)
     return [w for w in found if w.lower() not in STOPWORDS]
+
+
+def names_in(text: str) -> list[str]:
+    """Capitalised name sequences that do not merely open a sentence, in order of appearance."""
+    out = []
+    for match in re.finditer(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*", text):
+        parts = match.group(0).split()
+        before = text[: match.start()]
+        title = re.search(r"\b(\w+)\.\s*$", before)
+        if (not before.strip() or re.search(r"[.!?:\]]\S*\s*$", before)) and not (
+            title and title.group(1).lower() in TITLES
+        ):
+            parts = parts[1:]
+        parts = [p for p in parts if p.lower() not in _TIME_WORDS and p.lower() not in STOPWORDS]
+        name = " ".join(p.removesuffix("’s").removesuffix("'s") for p in parts)
+        if name and name not in out:
+            out.append(name)
+    return out
 
 
 def entities(text: str) -> list[str]:
