@@ -30,15 +30,24 @@ def type_table(types: dict[str, dict]) -> str:
 def write_report(path: Path, results: dict) -> str:
     """Write report.md and return the summary table."""
     table = summary_table(results["summary"])
-    agreement = results["support_agreement"]
+    agreement = results["support_agreement"]  # hand-labelled (statement, evidence) pairs
+    counts = f"{agreement['hits']}/{agreement['total']}"
     misses = [r for r in results["rows"] if not r["correct"]]
     lines = [
-        f"# Grounding eval ({results['engine']} engine)", "",
-        f"{results['cases']} cases in {results['seconds']} s. Command: `qa eval`.", "", table, "",
-        "## By type", "", type_table(results["by_type"]), "",
-        f"Support checker agreement with hand labels: {agreement['value']:.3f} "
-        f"({agreement['hits']}/{agreement['total']}).", "",
-        "## Cases answered wrongly", "",
+        f"# Grounding eval ({results['engine']} engine)",
+        "",
+        f"{results['cases']} cases in {results['seconds']} s. Command: `qa eval`.",
+        "",
+        table,
+        "",
+        "## By type",
+        "",
+        type_table(results["by_type"]),
+        "",
+        f"Support checker agreement with hand labels: {agreement['value']:.3f} ({counts})",
+        "",
+        "## Cases answered wrongly",
+        "",
     ]
     lines += [f"- `{r['id']}` ({r['type']}) {r['question']} -> {r['answer'][:160]}" for r in misses] or ["- none"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -43,20 +43,28 @@ def run_cases(cases: list[dict], settings: Settings) -> list[dict]:
     return rows
 
 
-def score_case(case: dict, answer, article_text: str, checker: SupportChecker, elapsed_ms: float) -> dict:  # noqa: ANN001
+def score_case(case: dict, answer, article_text: str, checker: SupportChecker, elapsed_ms: float) -> dict:
     """Every metric of one case, as counts."""
     hits = [h.text for h in answer.hits]
     gold = case["reference_sentences"]
     recall, precision = m.citation_recall_precision(answer, checker.supports)
     answerable = case["answerable"]
     return {
-        "id": case["id"], "article": case["article"], "type": case["type"], "question": case["user_input"],
-        "answerable": answerable, "refused": answer.refused, "answer": answer.text, "query": answer.query,
+        "id": case["id"],
+        "article": case["article"],
+        "type": case["type"],
+        "question": case["user_input"],
+        "answerable": answerable,
+        "refused": answer.refused,
+        "answer": answer.text,
+        "query": answer.query,
         "correct": m.answer_correct(answer, case["facts"], answerable).hits,
         "validity": vars(m.citation_validity(answer, article_text)),
         "recall_at_k": vars(m.retrieval_recall(hits, gold, K)) if answerable else None,
         "rr": m.reciprocal_rank(hits, gold).hits if answerable else None,
-        "citation_recall": vars(recall), "citation_precision": vars(precision), "ms": round(elapsed_ms, 2),
+        "citation_recall": vars(recall),
+        "citation_precision": vars(precision),
+        "ms": round(elapsed_ms, 2),
     }
 
 
@@ -134,8 +142,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     failures = {name: gate(summaries[name], floors) for name, floors in thresholds.items() if name in summaries}
     out = Path(args.out)
     results = {
-        "engine": settings.engine, "cases": len(rows), "seconds": round(elapsed, 1), "summary": summaries,
-        "by_type": types, "support_agreement": agreement, "failures": failures, "rows": rows,
+        "engine": settings.engine,
+        "cases": len(rows),
+        "seconds": round(elapsed, 1),
+        "summary": summaries,
+        "by_type": types,
+        "support_agreement": agreement,
+        "failures": failures,
+        "rows": rows,
     }
     (out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     table = write_report(out / "report.md", results)
