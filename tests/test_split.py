@@ -1,0 +1,76 @@
+"""Sentences and passages keep exact offsets, on the bundled article and on tricky text."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.article import article_from_text, load_article
+from index.split import split_article
+from qa.settings import BUNDLED_ARTICLE
+
+TRICKY = (
+    "Headline About Things\n\n"
+    "By Jane Q. Public\n\n"
+    "Mr. Smith met Dr. Jones in the U.S. capital on Oct. 5 at 3 p.m. local time. He left early.\n\n"
+    "The plan failed. The plan failed. The plan failed.\n\n"
+    "She said: “It is over.” Then she left! Why? Nobody knows…\n\n"
+    "Officials listed three steps:\n"
+    "  • First, cut costs.\n"
+    "  • Second, hire J. R. Doe as adviser.\n"
+    "- Third, wait.\n\n"
+    "A photo of the event. Photo: John Roe/Agency"
+)
+
+
+def _check(article):
+    passages, sentences = split_article(article)
+    for s in sentences:
+        assert article.text[s.start : s.end] == s.text
+        assert s.text == s.text.strip() and s.text
+    for p in passages:
+        assert article.text[p.start : p.end] == p.text
+        assert set(p.sentence_ids) <= {s.id for s in sentences}
+    assert len({s.id for s in sentences}) == len(sentences), "ids must be unique even for repeated text"
+    return passages, sentences
+
+
+def test_bundled_article_offsets_and_caption() -> None:
+    article = load_article(BUNDLED_ARTICLE)
+    _, sentences = _check(article)
+    texts = [s.text for s in sentences]
+    assert any(t.startswith("Photo:") for t in texts), "a photo credit is its own sentence"
+    assert all("\n" not in t for t in texts)
+    assert len(sentences) > 20
+
+
+def test_tricky_text_splits_where_a_reader_would() -> None:
+    article = article_from_text(TRICKY)
+    _, sentences = _check(article)
+    texts = [s.text for s in sentences]
+    assert "By Jane Q. Public" in texts
+    assert "Mr. Smith met Dr. Jones in the U.S. capital on Oct. 5 at 3 p.m. local time." in texts
+    assert texts.count("The plan failed.") == 3
+    assert "She said: “It is over.”" in texts
+    assert "Second, hire J. R. Doe as adviser." in texts
+    assert "Third, wait." in texts
+    assert "Photo: John Roe/Agency" in texts
+
+
+def test_repeated_sentences_have_distinct_offsets() -> None:
+    article = article_from_text("Same words here.\n\nSame words here.")
+    _, sentences = _check(article)
+    assert [s.start for s in sentences] == [0, 18]
+    assert sentences[0].id != sentences[1].id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One sentence without a full stop",
+        "Wrapped line that goes on\nand on across lines. Second one.",
+        "Numbers like 3.5 percent and $1.2 million stay. Yes.",
+        "Ends with abbreviation Inc.",
+    ],
+)
+def test_offsets_hold_on_small_inputs(text: str) -> None:
+    _check(article_from_text(text))
