@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run index test lint unit eval bench clean
+.PHONY: install browser run index test lint unit eval bench clean
 
 install: $(STAMP)
 
@@ -27,7 +27,10 @@ run: index
 lint: install
 	$(BIN)/ruff check .
 
-unit: install
+browser:
+	bash scripts/install-browser.sh
+
+unit: install browser
 	$(BIN)/python -m pytest -q
 
 eval: install

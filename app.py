@@ -3,35 +3,146 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+from qa.settings import PROJECT_DIR
+
+DATA_DIR = Path(os.environ.get("QA_APP_DATA", PROJECT_DIR / ".cache" / "app"))
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("GRADIO_TEMP_DIR", str(DATA_DIR / "uploads"))
 
-import gradio as gr
+import gradio as gr  # noqa: E402
 
-from qa.api import Assistant
-from qa.errors import QAError
-from qa.settings import Settings
+from qa.errors import QAError  # noqa: E402
+from qa.render import answer_markdown, article_html, hits_html  # noqa: E402
+from qa.sessions import MAX_UPLOAD_BYTES, Sessions  # noqa: E402
+from qa.settings import Settings  # noqa: E402
+
+EXAMPLES = ["What did Bennett relay?", "Who has Bennett spoken to since the visit?", "What are Zelensky's options?"]
+THEME = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
+CSS = """
+.qa-article { max-height: 70vh; overflow-y: auto; line-height: 1.5; }
+.qa-sent.qa-cited { background: #fff3b0; }
+.qa-sent.qa-active { background: #ffd54f; outline: 2px solid #f57f17; }
+"""
+CLICK_JS = """
+() => {
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('a.qa-cite');
+    if (!link) return;
+    event.preventDefault();
+    const target = document.getElementById((link.getAttribute('href') || '').replace(/^#/, ''));
+    if (!target) return;
+    document.querySelectorAll('.qa-sent.qa-active').forEach((el) => el.classList.remove('qa-active'));
+    target.classList.add('qa-active');
+    target.scrollIntoView({behavior: 'instant', block: 'center'});
+  }, true);
+}
+"""
 
 
 def build_app(settings: Settings | None = None) -> gr.Blocks:
-    """The chat app for the bundled article."""
-    settings = settings or Settings()
-    assistant = Assistant.from_file(settings.article, settings)
+    """The chat app: chat beside the article, uploads, settings and a retrieval view."""
+    sessions = Sessions(settings or Settings())
+    default = sessions.default_key()
 
-    def respond(message: str, history: list[dict]):
+    def respond(message: str, history: list[dict], key: str, top_k: int, plain: list[dict]):
+        """Stream the answer into the chat; `plain` keeps the conversation as text for follow-ups."""
+        history, plain = list(history or []), list(plain or [])
+        if not (message or "").strip():
+            yield history, gr.update(), gr.update(), "", plain
+            return
+        history = [*history, {"role": "user", "content": message}]
         try:
+            assistant = sessions.get(key, top_k)
             text = ""
-            for event in assistant.stream(message, history):
+            for event in assistant.stream(message, plain):
                 if isinstance(event, str):
                     text += event
-                    yield text
+                    yield [*history, {"role": "assistant", "content": text}], gr.update(), gr.update(), "", plain
+                else:
+                    cited = {c.start for c in event.citations}
+                    reply = {"role": "assistant", "content": answer_markdown(event)}
+                    turn = [{"role": "user", "content": message}, {"role": "assistant", "content": event.text}]
+                    pane = article_html(assistant.indexed, cited)
+                    yield [*history, reply], pane, hits_html(event), "", [*plain, *turn]
         except QAError as exc:
-            yield f"⚠️ {exc}"
+            yield [*history, {"role": "assistant", "content": f"⚠️ {exc}"}], gr.update(), gr.update(), "", plain
 
-    return gr.ChatInterface(respond, title=f"Ask about: {assistant.article.title}")
+    def use_article(upload: str | None, pasted: str, progress=gr.Progress()):  # noqa: B008
+        try:
+            progress(0.1, desc="Reading the article")
+            key = sessions.add_upload(upload) if upload else sessions.add_text(pasted)
+            progress(0.9, desc="Indexed")
+        except QAError as exc:
+            return gr.update(), gr.update(), f"⚠️ {exc}", gr.update(), gr.update()
+        assistant = sessions.get(key)
+        title = assistant.article.title or "your article"
+        status = f"✅ Now answering about **{title}** ({len(assistant.indexed.sentences)} sentences)."
+        return key, article_html(assistant.indexed), status, [], []
+
+    def api_ask(question: str, history: list[dict] | None = None) -> dict:
+        """Answer a question about the bundled article; returns the Answer as JSON."""
+        try:
+            return sessions.get(default).ask(question, history or []).model_dump()
+        except QAError as exc:
+            raise gr.Error(str(exc)) from None
+
+    with gr.Blocks(title="Article QA") as demo:
+        key = gr.State(default)
+        plain = gr.State([])
+        gr.Markdown("## Article QA — answers quoted from the article, with citations")
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(label="Chat", height=520, elem_id="qa-chat", buttons=["copy"])
+                box = gr.Textbox(placeholder="Ask about the article…", show_label=False, elem_id="qa-question")
+                with gr.Row():
+                    send = gr.Button("Ask", variant="primary", elem_id="qa-send")
+                    clear = gr.Button("Clear chat")
+                gr.Examples(EXAMPLES, inputs=box, label="Examples (bundled article)")
+            with gr.Column(scale=2):
+                pane = gr.HTML(article_html(sessions.get(default).indexed), elem_id="qa-article-pane")
+        with gr.Accordion("Your article", open=False):
+            upload = gr.File(label="Upload .txt, .md or .html (max 2 MB)", file_types=[".txt", ".md", ".html", ".htm"])
+            pasted = gr.Textbox(label="…or paste article text", lines=6, elem_id="qa-paste")
+            use = gr.Button("Use this article", elem_id="qa-use")
+            status = gr.Markdown()
+        with gr.Accordion("Settings and retrieval", open=False):
+            gr.Dropdown(["extractive"], value="extractive", label="Engine", interactive=False)
+            top_k = gr.Slider(1, 20, value=sessions.settings.top_k, step=1, label="top-k sentences retrieved")
+            retrieval = gr.HTML(hits_html(None))
+        inputs, outputs = [box, chat, key, top_k, plain], [chat, pane, retrieval, box, plain]
+        box.submit(respond, inputs, outputs, api_name="chat", api_visibility="undocumented")
+        send.click(respond, inputs, outputs, api_visibility="private")
+        clear.click(lambda: ([], []), None, [chat, plain], api_visibility="private")
+        use.click(
+            use_article,
+            [upload, pasted],
+            [key, pane, status, chat, plain],
+            api_name="use_article",
+            api_visibility="undocumented",
+        )
+        gr.api(api_ask, api_name="ask")
+        demo.load(None, js=CLICK_JS)
+    return demo.queue(default_concurrency_limit=4)
+
+
+def launch(settings: Settings | None = None, **kwargs: object) -> gr.Blocks:
+    """Start the server: 127.0.0.1:7860 unless QA_HOST / QA_PORT say otherwise; never a share link."""
+    demo = build_app(settings)
+    demo.launch(
+        server_name=os.environ.get("QA_HOST", "127.0.0.1"),
+        server_port=int(os.environ.get("QA_PORT", "7860")),
+        share=False,
+        max_file_size=MAX_UPLOAD_BYTES,
+        ssr_mode=False,
+        theme=THEME,
+        css=CSS,
+        **kwargs,
+    )
+    return demo
 
 
 if __name__ == "__main__":
-    build_app().launch(
-        server_name=os.environ.get("QA_HOST", "127.0.0.1"), server_port=int(os.environ.get("QA_PORT", "7860"))
-    )
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    launch()

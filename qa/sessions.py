@@ -1,0 +1,66 @@
+"""Per-article assistants for a multi-user app: each browser session holds only the key of its own article."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from index.article import article_from_text, decode, sniff_format
+from qa.api import Assistant
+from qa.errors import ArticleTooLargeError, EmptyArticleError, UnsupportedFormatError
+from qa.settings import Settings
+
+MAX_UPLOAD_BYTES = 2_000_000
+_TEXT_FORMATS = {"text", "markdown", "html"}
+
+
+class Sessions:
+    """Assistants keyed by article id (content hash) and top-k, shared safely between sessions."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._assistants: dict[tuple[str, int], Assistant] = {}
+        self._lock = threading.Lock()
+
+    def _register(self, assistant: Assistant) -> str:
+        key = assistant.article.id
+        with self._lock:
+            self._assistants.setdefault((key, self.settings.top_k), assistant)
+        return key
+
+    def default_key(self) -> str:
+        """Key of the bundled article (indexed on first use)."""
+        return self._register(Assistant.from_file(self.settings.article, self.settings))
+
+    def get(self, key: str, top_k: int | None = None) -> Assistant:
+        """The assistant for an article key at the given top-k."""
+        top_k = int(top_k or self.settings.top_k)
+        with self._lock:
+            found = self._assistants.get((key, top_k))
+            base = found or self._assistants.get((key, self.settings.top_k))
+        if found:
+            return found
+        if base is None:
+            raise EmptyArticleError("That article is no longer loaded; upload it again.")
+        tuned = Assistant(base.indexed, self.settings.model_copy(update={"top_k": top_k}), base.embedder, base.store)
+        with self._lock:
+            return self._assistants.setdefault((key, top_k), tuned)
+
+    def add_upload(self, path: str) -> str:
+        """Index an uploaded file (checked by content, not by name) and return its key."""
+        file = Path(path)
+        size = file.stat().st_size
+        if size > MAX_UPLOAD_BYTES:
+            raise ArticleTooLargeError(f"The file is {size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}.")
+        data = file.read_bytes()
+        fmt = sniff_format(data, "markdown" if file.suffix.lower() in (".md", ".markdown") else "text")
+        if fmt not in _TEXT_FORMATS:
+            raise UnsupportedFormatError("Upload a .txt, .md or .html article.")
+        return self.add_text(decode(data, "The uploaded file"), fmt=fmt)
+
+    def add_text(self, text: str, fmt: str = "text") -> str:
+        """Index pasted article text and return its key."""
+        if len(text.encode("utf-8")) > MAX_UPLOAD_BYTES:
+            raise ArticleTooLargeError(f"The text is over {MAX_UPLOAD_BYTES:,} bytes; paste a shorter article.")
+        article = article_from_text(text or "", source="upload", fmt=fmt)
+        return self._register(Assistant.from_article(article, self.settings))

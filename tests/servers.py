@@ -1,0 +1,59 @@
+"""Start and stop real servers for end-to-end tests (the Gradio app; a Chroma server)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, proc: subprocess.Popen, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(url)
+
+
+@contextmanager
+def process(cmd: list[str], url: str, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_for(url, proc)
+            yield proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@contextmanager
+def app_server(tmp: Path, chroma_path: Path) -> Iterator[str]:
+    """A real `python app.py` on a free loopback port; yields its URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    env = {"QA_PORT": str(port), "QA_CHROMA_PATH": str(chroma_path), "QA_APP_DATA": str(tmp / "appdata")}
+    with process([sys.executable, "app.py"], url, env, tmp / "app.log"):
+        yield url
