@@ -52,8 +52,21 @@ def load_model(path: str | None = None) -> object:
         return _MODELS[path]
 
 
+def load_query_model(path: str | None = None) -> object:
+    """Load the NumPy twin of the model once per process (thread-safe); no torch import."""
+    path = path or model_dir()
+    key = f"numpy:{path}"
+    with _LOCK:
+        if key not in _MODELS:
+            from index.minilm import NumpyMiniLM
+
+            _MODELS[key] = NumpyMiniLM(path)
+        return _MODELS[key]
+
+
 class MiniLMEmbedder:
-    """sentence-transformers all-MiniLM-L6-v2 on the CPU, with a small cache of query vectors."""
+    """all-MiniLM-L6-v2 on the CPU: documents through sentence-transformers (batched, torch), queries and
+    words through its NumPy twin (same weights, same vectors to 1e-6, no torch import), cached by content."""
 
     model_id = MODEL_ID
 
@@ -81,11 +94,16 @@ class MiniLMEmbedder:
         )
         return np.asarray(vectors, dtype=np.float32)
 
+    @property
+    def query_model(self):  # noqa: ANN201 - a NumpyMiniLM, imported lazily
+        """The NumPy twin used for queries (loaded on first use)."""
+        return load_query_model(self.path)
+
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one text, cached by its content."""
         hit = self._cache.get(text)
         if hit is None:
-            hit = self.embed_documents([text])[0]
+            hit = self.query_model.encode([text])[0]
             if len(self._cache) >= self._cache_size:
                 self._cache.pop(next(iter(self._cache)))
             self._cache[text] = hit
@@ -95,6 +113,6 @@ class MiniLMEmbedder:
         """Embed short texts (e.g. words), computing only those not yet cached."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
-            for text, vec in zip(missing, self.embed_documents(missing), strict=True):
+            for text, vec in zip(missing, self.query_model.encode(missing), strict=True):
                 self._cache[text] = vec
         return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)

@@ -3,12 +3,29 @@
 >>> import qa
 >>> answer = qa.ask("Who is the article about?")  # the bundled article
 >>> answer.text, answer.citations
+
+Names are imported lazily so that `qa --help` starts fast.
 """
 
-from qa.api import Assistant, ask
-from qa.errors import QAError
-from qa.prompts import REFUSAL
-from qa.settings import Settings
-from qa.types import Answer, Citation, Hit
+from __future__ import annotations
 
-__all__ = ["REFUSAL", "Answer", "Assistant", "Citation", "Hit", "QAError", "Settings", "ask"]
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "Answer": "qa.types",
+    "Assistant": "qa.api",
+    "Citation": "qa.types",
+    "Hit": "qa.types",
+    "QAError": "qa.errors",
+    "REFUSAL": "qa.prompts",
+    "Settings": "qa.settings",
+    "ask": "qa.api",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'qa' has no attribute {name!r}")
