@@ -47,6 +47,34 @@ def _metadata(article: Article, sentence: Sentence) -> dict:
     }
 
 
+CHUNK = 256
+
+
+def _embed_and_store(
+    article: Article, missing: list[Sentence], embedder: Embedder, store: ChromaStore, name: str, progress: bool
+) -> dict[str, np.ndarray]:
+    """Embed in length-sorted chunks (little padding); each chunk is stored while the next is embedded."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tqdm import tqdm
+
+    vectors: dict[str, np.ndarray] = {}
+    ordered = sorted(missing, key=lambda s: len(s.text))
+    chunks = [ordered[i : i + CHUNK] for i in range(0, len(ordered), CHUNK)]
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending = []
+        for chunk in tqdm(chunks, desc="embedding", unit="chunk", disable=not progress or len(chunks) < 2):
+            embedded = embedder.embed_documents([s.text for s in chunk])
+            vectors.update((s.id, v) for s, v in zip(chunk, embedded, strict=True))
+            meta = [_metadata(article, s) for s in chunk]
+            pending.append(
+                writer.submit(store.upsert, name, [s.id for s in chunk], embedded, [s.text for s in chunk], meta)
+            )
+        for future in pending:
+            future.result()
+    return vectors
+
+
 def build_index(article: Article, embedder: Embedder, store: ChromaStore, progress: bool = False) -> IndexedArticle:
     """Index an article: reuse stored embeddings, embed and upsert only the missing sentences."""
     passages, sentences = split_article(article)

@@ -95,7 +95,7 @@ class MiniLMEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
     @property
-    def query_model(self):  # noqa: ANN201 - a NumpyMiniLM, imported lazily
+    def query_model(self):
         """The NumPy twin used for queries (loaded on first use)."""
         return load_query_model(self.path)
 

@@ -126,9 +126,9 @@ _STARTERS = {
 }
 
 
-def _is_boundary(segment: str, end_match: re.Match[str]) -> bool:
-    """Decide whether terminal punctuation at `end_match` ends a sentence."""
-    nxt = _NEXT.match(segment, end_match.end())
+def _is_boundary(text: str, end_match: re.Match[str], end: int) -> bool:
+    """Decide whether terminal punctuation at `end_match` (inside a segment ending at `end`) ends a sentence."""
+    nxt = _NEXT.match(text, end_match.end(), end)
     if nxt is None:
         return False
     follower = nxt.group(2)
@@ -136,7 +136,7 @@ def _is_boundary(segment: str, end_match: re.Match[str]) -> bool:
         return False
     if not end_match.group(0).startswith(".") or end_match.group(0).startswith(".."):
         return True
-    token = re.search(r"(\S+)$", segment[: end_match.start()])
+    token = re.search(r"(\S+)$", text[max(0, end_match.start() - 64) : end_match.start()])
     word = token.group(1).lstrip("\"'“‘([") if token else ""
     bare = word.lower().rstrip(".")
     if bare in TITLES:
@@ -144,9 +144,9 @@ def _is_boundary(segment: str, end_match: re.Match[str]) -> bool:
     if len(word) == 1 and word.isalpha() and word.isupper():
         return False
     if bare in _OTHER:
-        return follower.isupper() and not follower.isdigit() and bare not in TITLES and _starter(segment, nxt)
+        return follower.isupper() and not follower.isdigit() and bare not in TITLES and _starter(text, nxt)
     if "." in word.strip("."):
-        return _starter(segment, nxt)
+        return _starter(text, nxt)
     return True
 
 
@@ -186,10 +186,9 @@ def _short_line(text: str, line: tuple[int, int], widest: int) -> bool:
 
 def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Yield trimmed (start, end) spans of sentences inside one segment."""
-    segment = text[:end]
     cut = start
-    for match in _END.finditer(segment, start):
-        if _is_boundary(segment, match):
+    for match in _END.finditer(text, start, end):
+        if _is_boundary(text, match, end):
             yield from _trim(text, cut, match.end())
             cut = match.end()
     yield from _trim(text, cut, end)

@@ -55,18 +55,34 @@ class ChromaStore:
             )
         return self._collections[name]
 
+    def _batches(self, count: int) -> tuple[range, int]:
+        """Start offsets of batches no larger than the server accepts."""
+        size = min(self.client.get_max_batch_size(), 4096)
+        return range(0, count, size), size
+
     def get_embeddings(self, name: str, ids: list[str]) -> dict[str, np.ndarray]:
         """Stored embeddings of those `ids` that exist, by id."""
-        got = self._collection(name).get(ids=ids, include=["embeddings"])
-        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
+        found: dict[str, np.ndarray] = {}
+        starts, size = self._batches(len(ids))
+        for start in starts:
+            got = self._collection(name).get(ids=ids[start : start + size], include=["embeddings"])
+            found.update(
+                (i, np.asarray(e, dtype=np.float32)) for i, e in zip(got["ids"], got["embeddings"], strict=True)
+            )
+        return found
 
     def upsert(
         self, name: str, ids: list[str], embeddings: np.ndarray, documents: list[str], metadatas: list[dict]
     ) -> None:
-        """Insert or replace records; idempotent for the same ids."""
-        if ids:
+        """Insert or replace records in server-sized batches; idempotent for the same ids."""
+        starts, size = self._batches(len(ids))
+        for start in starts:
+            end = start + size
             self._collection(name).upsert(
-                ids=ids, embeddings=embeddings.tolist(), documents=documents, metadatas=metadatas
+                ids=ids[start:end],
+                embeddings=embeddings[start:end],
+                documents=documents[start:end],
+                metadatas=metadatas[start:end],
             )
 
     def query(self, name: str, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
@@ -88,5 +104,6 @@ class ChromaStore:
 
     def delete(self, name: str, ids: list[str]) -> None:
         """Remove records by id."""
-        if ids:
-            self._collection(name).delete(ids=ids)
+        starts, size = self._batches(len(ids))
+        for start in starts:
+            self._collection(name).delete(ids=ids[start : start + size])

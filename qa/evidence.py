@@ -57,6 +57,11 @@ def focus_words(question: str) -> list[tuple[str, bool, float]]:
     return out
 
 
+def _numeric(word: str) -> bool:
+    """Numbers match only exactly, never as synonyms."""
+    return any(ch.isdigit() for ch in word)
+
+
 def _same_name(name_stem: str, sentence: dict[str, str]) -> bool:
     """A name matches its derived forms (Japan / Japanese, Kenya / Kenyan)."""
     return len(name_stem) >= 4 and any(w.startswith(name_stem) for w in sentence)
@@ -122,11 +127,11 @@ class EvidenceScorer:
             else:
                 out.append(0.0)
                 unmatched.append(i)
-        unmatched = [i for i in unmatched if not focus.proper[i]]
+        unmatched = [i for i in unmatched if not focus.proper[i] and not _numeric(focus.surface[i])]
         if unmatched:
-            soft = self._soft(
-                [focus.surface[i] for i in unmatched], list(own.values()), [w for n in near for w in n.values()]
-            )
+            own_words = [w for w in own.values() if not _numeric(w)]
+            near_words = [w for n in near for w in n.values() if not _numeric(w)]
+            soft = self._soft([focus.surface[i] for i in unmatched], own_words, near_words)
             for i, value in zip(unmatched, soft, strict=True):
                 out[i] = value
         return out

@@ -57,3 +57,14 @@ def app_server(tmp: Path, chroma_path: Path) -> Iterator[str]:
     env = {"QA_PORT": str(port), "QA_CHROMA_PATH": str(chroma_path), "QA_APP_DATA": str(tmp / "appdata")}
     with process([sys.executable, "app.py"], url, env, tmp / "app.log"):
         yield url
+
+
+@contextmanager
+def chroma_server(tmp: Path) -> Iterator[str]:
+    """A real `chroma run` server on a free loopback port; yields its URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    chroma = Path(sys.executable).with_name("chroma")
+    cmd = [str(chroma), "run", "--path", str(tmp / "chroma-server"), "--host", "127.0.0.1", "--port", str(port)]
+    with process(cmd, f"{url}/api/v2/heartbeat", {}, tmp / "chroma.log"):
+        yield url
