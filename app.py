@@ -43,7 +43,7 @@ CLICK_JS = """
 
 def build_app(settings: Settings | None = None) -> gr.Blocks:
     """The chat app: chat beside the article, uploads, settings and a retrieval view."""
-    sessions = Sessions(settings or Settings())
+    sessions = Sessions(settings or Settings(), upload_root=os.environ["GRADIO_TEMP_DIR"])
     default = sessions.default_key()
 
     def respond(message: str, history: list[dict], key: str, top_k: int, plain: list[dict]):
@@ -124,7 +124,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         )
         gr.api(api_ask, api_name="ask")
         demo.load(None, js=CLICK_JS)
-    return demo.queue(default_concurrency_limit=4)
+    return demo.queue(default_concurrency_limit=8)
 
 
 def launch(settings: Settings | None = None, **kwargs: object) -> gr.Blocks:
@@ -145,4 +145,7 @@ def launch(settings: Settings | None = None, **kwargs: object) -> gr.Blocks:
 
 if __name__ == "__main__":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    launch()
+    try:
+        launch()
+    except QAError as exc:
+        raise SystemExit(f"error: {exc}") from None

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import re
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import numpy as np
 
 from index.errors import StoreError
+
+FIX_HINT = "run `qa index --rebuild FILE...` (the old directory is kept aside) or delete the directory"
 
 
 def collection_name(article_id: str, model_id: str) -> str:
@@ -17,15 +25,28 @@ def collection_name(article_id: str, model_id: str) -> str:
     return f"article-{article_id}-{slug}"[:512]
 
 
+def set_aside(path: str | Path) -> Path | None:
+    """Move a (broken) store directory out of the way, keeping it; returns where it went."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    target = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+    shutil.move(str(path), target)
+    return target
+
+
 class ChromaStore:
     """Sentences with their embeddings, one collection per (article, model)."""
 
-    def __init__(self, path: str | None = None, url: str | None = None) -> None:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
+    def __init__(self, path: str | Path | None = None, url: str | None = None) -> None:
+        self.location = url or str(path)
+        self._url = url
+        self._collections: dict[str, Any] = {}
+        with self._guard("open"):
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
 
-        settings = ChromaSettings(anonymized_telemetry=False)
-        try:
+            settings = ChromaSettings(anonymized_telemetry=False)
             if url:
                 parsed = urlparse(url if "://" in url else f"http://{url}")
                 self.client = chromadb.HttpClient(
@@ -37,22 +58,34 @@ class ChromaStore:
                 self.client.heartbeat()
             else:
                 self.client = chromadb.PersistentClient(path=str(path), settings=settings)
-        except Exception as exc:  # chromadb raises many types; all mean the same to a user
-            where = url or path
-            raise StoreError(
-                f"cannot open the Chroma store at {where}: {exc}. "
-                "Check QA_CHROMA_URL / QA_CHROMA_PATH, or delete the directory to rebuild it."
-            ) from exc
-        self.location = url or str(path)
-        self._collections: dict[str, Any] = {}
+
+    @contextmanager
+    def _guard(self, action: str) -> Iterator[None]:
+        """Turn store failures into a StoreError that says how to fix them."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except (sqlite3.Error, OSError, ValueError, RuntimeError, KeyError, TypeError) as exc:
+            raise self._error(action, exc) from exc
+        except Exception as exc:
+            if type(exc).__module__.startswith("chromadb"):
+                raise self._error(action, exc) from exc
+            raise
+
+    def _error(self, action: str, exc: Exception) -> StoreError:
+        if self._url:
+            hint = "check that the server runs and QA_CHROMA_URL is right"
+        else:
+            hint = f"the directory may be corrupt or from an incompatible Chroma version; {FIX_HINT}"
+        return StoreError(f"Chroma store at {self.location}: cannot {action} ({exc}); {hint}.")
 
     def _collection(self, name: str) -> Any:
         if name not in self._collections:
-            self._collections[name] = self.client.get_or_create_collection(
-                name,
-                configuration={"hnsw": {"space": "cosine"}},
-                embedding_function=None,
-            )
+            with self._guard("open a collection"):
+                self._collections[name] = self.client.get_or_create_collection(
+                    name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+                )
         return self._collections[name]
 
     def _batches(self, count: int) -> tuple[range, int]:
@@ -64,11 +97,12 @@ class ChromaStore:
         """Stored embeddings of those `ids` that exist, by id."""
         found: dict[str, np.ndarray] = {}
         starts, size = self._batches(len(ids))
-        for start in starts:
-            got = self._collection(name).get(ids=ids[start : start + size], include=["embeddings"])
-            found.update(
-                (i, np.asarray(e, dtype=np.float32)) for i, e in zip(got["ids"], got["embeddings"], strict=True)
-            )
+        with self._guard("read embeddings"):
+            for start in starts:
+                got = self._collection(name).get(ids=ids[start : start + size], include=["embeddings"])
+                found.update(
+                    (i, np.asarray(e, dtype=np.float32)) for i, e in zip(got["ids"], got["embeddings"], strict=True)
+                )
         return found
 
     def upsert(
@@ -76,34 +110,39 @@ class ChromaStore:
     ) -> None:
         """Insert or replace records in server-sized batches; idempotent for the same ids."""
         starts, size = self._batches(len(ids))
-        for start in starts:
-            end = start + size
-            self._collection(name).upsert(
-                ids=ids[start:end],
-                embeddings=embeddings[start:end],
-                documents=documents[start:end],
-                metadatas=metadatas[start:end],
-            )
+        with self._guard("write"):
+            for start in starts:
+                end = start + size
+                self._collection(name).upsert(
+                    ids=ids[start:end],
+                    embeddings=embeddings[start:end],
+                    documents=documents[start:end],
+                    metadatas=metadatas[start:end],
+                )
 
     def query(self, name: str, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """The k nearest ids with cosine similarity, best first."""
-        coll = self._collection(name)
-        k = min(k, coll.count())
-        if k <= 0:
-            return []
-        res = coll.query(query_embeddings=[vector.tolist()], n_results=k, include=["distances"])
+        with self._guard("search"):
+            coll = self._collection(name)
+            k = min(k, coll.count())
+            if k <= 0:
+                return []
+            res = coll.query(query_embeddings=[vector.tolist()], n_results=k, include=["distances"])
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
     def count(self, name: str) -> int:
         """Number of records in the collection."""
-        return self._collection(name).count()
+        with self._guard("count"):
+            return self._collection(name).count()
 
     def ids(self, name: str) -> set[str]:
         """All record ids of the collection."""
-        return set(self._collection(name).get(include=[])["ids"])
+        with self._guard("list ids"):
+            return set(self._collection(name).get(include=[])["ids"])
 
     def delete(self, name: str, ids: list[str]) -> None:
         """Remove records by id."""
         starts, size = self._batches(len(ids))
-        for start in starts:
-            self._collection(name).delete(ids=ids[start : start + size])
+        with self._guard("delete"):
+            for start in starts:
+                self._collection(name).delete(ids=ids[start : start + size])

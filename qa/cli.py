@@ -17,6 +17,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
     idx = sub.add_parser("index", help="index article files into the Chroma store")
     idx.add_argument("files", nargs="+", help="article files (.txt, .md, .html)")
+    idx.add_argument("--rebuild", action="store_true", help="set the current store directory aside and start anew")
     ev = sub.add_parser("eval", help="run the grounding eval and gate on eval/thresholds.toml")
     ev.add_argument("--quiet", action="store_true", help="print only the summary table")
     bench = sub.add_parser("bench", help="run the speed benchmark")
@@ -40,10 +41,17 @@ def _ask(args: argparse.Namespace) -> int:
 def _index(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from index.store import set_aside
     from qa.api import Assistant
+    from qa.settings import Settings
 
+    settings = Settings()
+    if args.rebuild and not settings.chroma_url:
+        moved = set_aside(settings.chroma_path)
+        if moved:
+            print(f"moved the old store to {moved}", file=sys.stderr)
     for path in tqdm(args.files, desc="indexing", unit="file", disable=len(args.files) < 2):
-        assistant = Assistant.from_file(path, progress=len(args.files) == 1)
+        assistant = Assistant.from_file(path, settings, progress=len(args.files) == 1)
         indexed = assistant.indexed
         print(
             json.dumps(

@@ -17,8 +17,9 @@ _TEXT_FORMATS = {"text", "markdown", "html"}
 class Sessions:
     """Assistants keyed by article id (content hash) and top-k, shared safely between sessions."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, upload_root: str | Path | None = None) -> None:
         self.settings = settings
+        self.upload_root = Path(upload_root).resolve() if upload_root else None
         self._assistants: dict[tuple[str, int], Assistant] = {}
         self._lock = threading.Lock()
 
@@ -48,7 +49,9 @@ class Sessions:
 
     def add_upload(self, path: str) -> str:
         """Index an uploaded file (checked by content, not by name) and return its key."""
-        file = Path(path)
+        file = Path(path).resolve()
+        if self.upload_root and not file.is_relative_to(self.upload_root):
+            raise UnsupportedFormatError("Uploads are read only from the app's upload directory.")
         size = file.stat().st_size
         if size > MAX_UPLOAD_BYTES:
             raise ArticleTooLargeError(f"The file is {size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}.")

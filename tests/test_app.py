@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -189,3 +190,37 @@ def test_browser_runs_no_script_from_a_malicious_article(server: str) -> None:
         assert driver.execute_script("return window.__pwned === undefined")
     finally:
         driver.quit()
+
+
+def test_twenty_concurrent_sessions(server: str) -> None:
+    from eval.load import run_load
+
+    summary = run_load(server, sessions=20, per_session=10, timeout=240)
+    print(f"load: {summary}")
+    assert summary["requests"] == 200
+    assert summary["errors"] == 0, summary["error_samples"]
+    assert summary["mismatches"] == 0 and summary["leaks"] == 0
+
+
+def test_upload_names_cannot_escape_the_data_directory(server: str, tmp_path_factory) -> None:
+    import httpx
+
+    root = Path(tempfile.gettempdir())
+    before = set(root.glob("evil*"))
+    files = {"files": ("../../../../tmp/evil-upload.txt", b"The bridge opened in May.", "text/plain")}
+    response = httpx.post(f"{server}gradio_api/upload", files=files, timeout=30)
+    assert response.status_code == 200
+    stored = Path(response.json()[0])
+    assert stored.name == "evil-upload.txt" and "appdata" in stored.parts, stored
+    assert set(root.glob("evil*")) == before, "nothing may be written outside the app's data directory"
+
+
+def test_sessions_refuse_files_outside_the_upload_directory(tmp_path: Path, settings) -> None:
+    from qa.errors import QAError
+    from qa.sessions import Sessions
+
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Top secret text.", encoding="utf-8")
+    sessions = Sessions(settings, upload_root=tmp_path / "uploads")
+    with pytest.raises(QAError, match="upload directory"):
+        sessions.add_upload(str(outside))

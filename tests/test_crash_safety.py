@@ -1,0 +1,84 @@
+"""Kill indexing at random points (SIGKILL, 10 trials): the next run repairs, with the same answers."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from eval.bench import synthetic_text
+from index.article import article_from_text
+from index.build import build_index
+from index.errors import StoreError
+from index.split import split_article
+from index.store import ChromaStore, set_aside
+from qa.api import Assistant
+from qa.settings import Settings
+from tests.conftest import ROOT, FakeEmbedder
+
+pytestmark = pytest.mark.slow
+SENTENCES = 4000
+TRIALS = 10
+CHILD = """
+import sys
+sys.path.insert(0, {root!r})
+from eval.bench import synthetic_text
+from index.article import article_from_text
+from index.build import build_index
+from index.store import ChromaStore
+from tests.conftest import FakeEmbedder
+article = article_from_text(synthetic_text({n}, seed=1))
+store = ChromaStore(path={path!r})
+print("ready", flush=True)
+build_index(article, FakeEmbedder(), store)
+print("done", flush=True)
+"""
+QUESTIONS = ["What about the river and the mayor?", "Which court judge spoke on tax?", "Where is the harbor?"]
+
+
+def _answers(store: ChromaStore, tmp: Path) -> list[str]:
+    article = article_from_text(synthetic_text(SENTENCES, seed=1))
+    indexed = build_index(article, FakeEmbedder(), store)
+    assistant = Assistant(indexed, Settings(chroma_path=tmp), FakeEmbedder(), store)
+    return [assistant.ask(q).text for q in QUESTIONS]
+
+
+def _kill_midway(path: Path, delay: float) -> bool:
+    """Run the indexing child, SIGKILL it `delay` s after it is ready; True if it was killed before finishing."""
+    code = CHILD.format(root=str(ROOT), n=SENTENCES, path=str(path))
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "ready"
+    time.sleep(delay)
+    finished = child.poll() is not None
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    return not finished
+
+
+def test_killed_indexing_is_repaired_by_the_next_run(tmp_path: Path) -> None:
+    expected = {s.id for s in split_article(article_from_text(synthetic_text(SENTENCES, seed=1)))[1]}
+    reference = _answers(ChromaStore(path=tmp_path / "clean"), tmp_path)
+    rng = random.Random(20261125)
+    killed = rebuilt = 0
+    for trial in range(TRIALS):
+        path = tmp_path / f"trial-{trial}"
+        killed += _kill_midway(path, rng.uniform(0.05, 2.0))
+        try:
+            store = ChromaStore(path=path)
+            answers = _answers(store, tmp_path)
+        except StoreError:
+            set_aside(path)
+            rebuilt += 1
+            store = ChromaStore(path=path)
+            answers = _answers(store, tmp_path)
+        name = build_index(article_from_text(synthetic_text(SENTENCES, seed=1)), FakeEmbedder(), store).collection
+        assert store.ids(name) == expected, f"trial {trial}: missing or extra sentences"
+        assert store.count(name) == len(expected), f"trial {trial}: duplicates"
+        assert answers == reference, f"trial {trial}: answers differ after repair"
+    print(f"{TRIALS} kill trials: {killed} killed mid-index, {rebuilt} needed a rebuild, all repaired")
+    assert killed >= TRIALS // 2, "most trials must really interrupt the indexing"

@@ -1,0 +1,95 @@
+"""Fuzzing `ask` and the article loader: only QAError ever escapes, and offsets always hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+import qa
+from index.article import article_from_text, load_article
+from index.errors import QAError
+from index.split import split_article
+
+RTL = "مرحبا بالعالم. שלום עולם."
+ZERO_WIDTH = "\u200b\u200c\u200d\ufeff\u2060"
+SOUP = st.sampled_from(["<div>", "</p>", "<script>x()</script>", "<b>", "&amp;", "&#x27;", "<!--", "<br/>", "<li>"])
+PIECES = st.one_of(
+    st.text(max_size=200),
+    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x1F), max_size=20),
+    st.sampled_from([RTL, ZERO_WIDTH, "Mr. J. Smith met Dr. Who.", "• bullet\n• two", "“quoted.” Next"]),
+    SOUP,
+)
+TEXTS = st.lists(PIECES, max_size=12).map("".join)
+FUZZ = hsettings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _grounded(answer: qa.Answer, text: str) -> None:
+    for c in answer.citations:
+        assert text[c.start : c.end] == c.quote
+
+
+@FUZZ
+@given(question=TEXTS)
+def test_ask_never_raises_anything_but_qa_error(assistant, question: str) -> None:
+    try:
+        answer = assistant.ask(question)
+    except QAError:
+        return
+    _grounded(answer, assistant.article.text)
+
+
+@FUZZ
+@given(question=st.text(min_size=1, max_size=50))
+def test_huge_questions_are_refused_cleanly(assistant, question: str) -> None:
+    with pytest.raises(QAError):
+        assistant.ask(question * (100_000 // len(question) + 1))
+
+
+@FUZZ
+@given(text=TEXTS, fmt=st.sampled_from(["text", "markdown", "html"]))
+def test_loader_and_splitter_keep_offsets(text: str, fmt: str) -> None:
+    try:
+        article = article_from_text(text, fmt=fmt)
+    except QAError:
+        return
+    _, sentences = split_article(article)
+    for s in sentences:
+        assert article.text[s.start : s.end] == s.text and s.text
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".txt", ".md", ".html", ".pdf"]))
+def test_loader_on_random_bytes(tmp_path_factory: pytest.TempPathFactory, data: bytes, suffix: str) -> None:
+    path = Path(tmp_path_factory.mktemp("bytes")) / f"f{suffix}"
+    path.write_bytes(data)
+    try:
+        article = load_article(path)
+    except QAError:
+        return
+    assert article.text.strip()
+
+
+@hsettings(max_examples=25, deadline=None)
+@given(text=TEXTS.filter(lambda t: t.strip()))
+def test_any_article_answers_or_refuses(settings, text: str) -> None:
+    from tests.conftest import FakeEmbedder
+
+    try:
+        assistant = qa.Assistant.from_text(text, settings=settings, embedder=FakeEmbedder())
+        answer = assistant.ask("What happened?")
+    except QAError:
+        return
+    _grounded(answer, assistant.article.text)
+
+
+def test_huge_article_text_and_control_characters(settings) -> None:
+    from tests.conftest import FakeEmbedder
+
+    text = ("Storm\x00 hits\x07 the coast. " * 4000) + RTL + ZERO_WIDTH
+    assistant = qa.Assistant.from_text(text, settings=settings, embedder=FakeEmbedder())
+    assert "\x00" not in assistant.article.text
+    _grounded(assistant.ask("What hits the coast?"), assistant.article.text)
