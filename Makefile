@@ -3,14 +3,23 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LLM_STAMP := $(VENV)/.installed-llm
 export QA_CHROMA_PATH ?= $(CURDIR)/.cache/chroma
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install browser run index test lint unit eval bench clean
+.PHONY: install install-llm browser run index test lint unit eval bench clean
 
 install: $(STAMP)
+
+# The opt-in llm engine: llama-cpp-python compiles from source (several minutes on 2 cores).
+install-llm: $(LLM_STAMP)
+
+$(LLM_STAMP): $(STAMP)
+	@start=$$(date +%s); CMAKE_BUILD_PARALLEL_LEVEL=2 $(BIN)/pip install --quiet -e '.[dev,llm]' && \
+	  echo "[llm] extra (llama-cpp-python build) installed in $$(( $$(date +%s) - start )) s"
+	touch $(LLM_STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +39,7 @@ lint: install
 browser:
 	bash scripts/install-browser.sh
 
-unit: install browser
+unit: install-llm browser
 	$(BIN)/python -m pytest -q
 
 eval: install

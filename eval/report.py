@@ -46,6 +46,9 @@ def write_report(path: Path, results: dict) -> str:
         "",
         f"Support checker agreement with hand labels: {agreement['value']:.3f} ({counts})",
         "",
+        "Verifier: {removed_sentences} model sentences removed in {answers_with_removals} answers; "
+        "{fallbacks} answers fell back to extractive.".format(**results["verifier"]),
+        "",
         "## Cases answered wrongly",
         "",
     ]

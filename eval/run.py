@@ -65,6 +65,8 @@ def score_case(case: dict, answer, article_text: str, checker: SupportChecker, e
         "citation_recall": vars(recall),
         "citation_precision": vars(precision),
         "ms": round(elapsed_ms, 2),
+        "engine": answer.engine,
+        "removed": list(answer.removed),
     }
 
 
@@ -112,6 +114,15 @@ def support_agreement(checker: SupportChecker, labels: list[dict]) -> dict:
     return {"value": round(agree / len(labels), 4) if labels else 1.0, "hits": agree, "total": len(labels)}
 
 
+def verifier_counts(rows: Sequence[dict]) -> dict[str, int]:
+    """How many model sentences the verifier removed, and how many answers fell back to extractive."""
+    return {
+        "removed_sentences": sum(len(r["removed"]) for r in rows),
+        "answers_with_removals": sum(bool(r["removed"]) for r in rows),
+        "fallbacks": sum("extractive" in r["engine"] and r["engine"] != "extractive" for r in rows),
+    }
+
+
 def gate(summary: dict[str, dict], thresholds: dict[str, float]) -> list[str]:
     """Metrics below their threshold, as readable lines."""
     return [
@@ -127,8 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cases", default=str(EVAL_DIR / "cases.jsonl"))
     parser.add_argument("--out", default=str(EVAL_DIR), help="directory for report.md, results.json, chart")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--engine", choices=["extractive", "llm"], help="answer engine (default: QA_ENGINE)")
     args = parser.parse_args(argv)
-    settings = Settings()
+    settings = Settings(**({"engine": args.engine} if args.engine else {}))
     cases = load_jsonl(Path(args.cases))
     start = time.perf_counter()
     rows = run_cases(cases, settings)
@@ -138,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         summaries[Path(article).stem] = summarize([r for r in rows if r["article"] == article])
     types = by_type(rows)
     agreement = support_agreement(SupportChecker(default_embedder()), load_jsonl(EVAL_DIR / "support_labels.jsonl"))
-    thresholds = tomllib.loads((EVAL_DIR / "thresholds.toml").read_text())
+    thresholds = tomllib.loads((EVAL_DIR / "thresholds.toml").read_text()).get(settings.engine, {})
     failures = {name: gate(summaries[name], floors) for name, floors in thresholds.items() if name in summaries}
     out = Path(args.out)
     results = {
@@ -146,14 +158,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cases": len(rows),
         "seconds": round(elapsed, 1),
         "summary": summaries,
+        "verifier": verifier_counts(rows),
         "by_type": types,
         "support_agreement": agreement,
         "failures": failures,
         "rows": rows,
     }
-    (out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    table = write_report(out / "report.md", results)
-    write_chart(out / "chart.png", types)
+    suffix = "" if settings.engine == "extractive" else f"-{settings.engine}"
+    (out / f"results{suffix}.json").write_text(
+        json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    table = write_report(out / f"report{suffix}.md", results)
+    write_chart(out / f"chart{suffix}.png", types)
     print(table)
     if not args.quiet:
         for row in rows:

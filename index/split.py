@@ -229,3 +229,12 @@ def split_article(article: Article) -> tuple[list[Passage], list[Sentence]]:
             pid = content_id(article.id, "passage", b_start, text[b_start:b_end])
             passages.append(Passage(pid, article.id, len(passages), b_start, b_end, text[b_start:b_end], tuple(ids)))
     return passages, sentences
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences of any text, with the article splitter's rules."""
+    spans = []
+    for b_start, b_end in blocks(text):
+        for seg_start, seg_end in _segments(text, b_start, b_end):
+            spans.extend(_sentence_spans(text, seg_start, seg_end))
+    return spans

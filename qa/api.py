@@ -11,12 +11,14 @@ from index.build import IndexedArticle, build_index
 from index.embedding import Embedder, MiniLMEmbedder
 from index.store import ChromaStore
 from index.types import Article
-from qa.chain import build_chain
+from qa.chain import build_chain, build_prepare, model_condenser, stream_answer
 from qa.errors import EmptyQuestionError, InvalidHistoryError, QuestionTooLongError
 from qa.evidence import EvidenceScorer
 from qa.extractive import ExtractiveEngine, Thresholds
+from qa.followup import rewrite
 from qa.retrieve import HybridRetriever
 from qa.settings import Settings
+from qa.support import SupportChecker
 from qa.types import Answer
 
 _LOCK = threading.Lock()
@@ -79,6 +81,7 @@ class Assistant:
         settings: Settings | None = None,
         embedder: Embedder | None = None,
         store: ChromaStore | None = None,
+        chat_model: object | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.indexed = indexed
@@ -88,8 +91,19 @@ class Assistant:
         self.retriever = HybridRetriever.build(indexed, self.embedder, self.store, k=s.top_k, rrf_k=s.rrf_k)
         scorer = EvidenceScorer(indexed, self.retriever.bm25, self.embedder, soft_match=s.soft_match)
         thresholds = Thresholds(s.min_score, s.min_coverage, s.min_similarity, s.max_sentences)
-        self.engine = ExtractiveEngine(indexed, scorer, thresholds)
-        self.chain = build_chain(self.retriever, self.engine)
+        extractive = ExtractiveEngine(indexed, scorer, thresholds)
+        condenser = rewrite
+        if s.engine == "llm" or chat_model is not None:
+            from qa.generative import LLMEngine
+            from qa.llm import build_chat_model
+
+            chat_model = chat_model or build_chat_model(s)
+            self.engine = LLMEngine(indexed, chat_model, SupportChecker(self.embedder), extractive)
+            condenser = model_condenser(chat_model)
+        else:
+            self.engine = extractive
+        self.prepare = build_prepare(self.retriever, condenser)
+        self.chain = build_chain(self.prepare, self.engine)
 
     @property
     def article(self) -> Article:
@@ -104,13 +118,14 @@ class Assistant:
         embedder: Embedder | None = None,
         store: ChromaStore | None = None,
         progress: bool = False,
+        chat_model: object | None = None,
     ) -> Assistant:
         """Index an Article (reusing stored embeddings) and build an assistant for it."""
         settings = settings or Settings()
         embedder = embedder or default_embedder()
         store = store or open_store(settings)
         indexed = build_index(article, embedder, store, progress=progress)
-        return cls(indexed, settings, embedder, store)
+        return cls(indexed, settings, embedder, store, chat_model)
 
     @classmethod
     def from_file(cls, path: str | Path, settings: Settings | None = None, **kwargs: object) -> Assistant:
@@ -139,12 +154,10 @@ class Assistant:
         return self.chain.invoke({"question": question, "history": check_history(history)})
 
     def stream(self, question: str, history: list[dict] | None = None) -> Iterator[str | Answer]:
-        """Yield text deltas of the answer, then the final Answer (whose text they add up to)."""
-        answer = self.ask(question, history)
-        pieces = [f"{c.quote} [{c.marker}]" for c in answer.citations] or [answer.text]
-        for i, piece in enumerate(pieces):
-            yield piece if i == 0 else " " + piece
-        yield answer
+        """Yield text deltas, then the final verified Answer (its text may differ from the deltas for llm)."""
+        question = check_question(question, self.settings)
+        prepared = self.prepare.invoke({"question": question, "history": check_history(history)})
+        yield from stream_answer(prepared, self.engine)
 
 
 def ask(

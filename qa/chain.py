@@ -1,17 +1,22 @@
-"""Composition as a LangChain runnable: condense the follow-up, retrieve, answer."""
+"""Composition as LangChain runnables: condense the follow-up, retrieve, answer (or stream the answer)."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 import numpy as np
+from langchain_core.messages import HumanMessage
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from index.embedding import Embedder
-from qa.followup import rewrite
+from qa.followup import last_turn, message_text, rewrite
+from qa.prompts import CONDENSE_PROMPT
 from qa.retrieve import HybridRetriever
 from qa.types import Answer, Hit
+
+Condenser = Callable[[str, list[dict]], str]
 
 
 class Engine(Protocol):
@@ -24,21 +29,39 @@ class Engine(Protocol):
         ...
 
 
-def condense(question: str, history: list[dict], embedder: Embedder, min_similarity: float) -> str:
+def model_condenser(model: Any) -> Condenser:
+    """Condense a follow-up with a chat model; the heuristic rewrite when the model gives nothing usable."""
+
+    def condense_with_model(question: str, history: list[dict]) -> str:
+        if not last_turn(history)[0]:
+            return question
+        conversation = "\n".join(f"{m.get('role')}: {message_text(m)}" for m in history[-4:])
+        reply = model.invoke([HumanMessage(CONDENSE_PROMPT.format(conversation=conversation, question=question))])
+        text = " ".join(str(getattr(reply, "content", "")).split())[:500]
+        return text if text.endswith("?") and len(text) > 3 else rewrite(question, history)
+
+    return condense_with_model
+
+
+def condense(
+    question: str, history: list[dict], embedder: Embedder, min_similarity: float, condenser: Condenser = rewrite
+) -> str:
     """The query to search: the rewrite, kept only if it stays close to the turn."""
-    query = rewrite(question, history)
+    query = condenser(question, history)
     if query == question:
         return question
-    similarity = float(np.dot(embedder.embed_query(query), embedder.embed_query(question)))
+    turn = f"{question} {last_turn(history)[0]}".strip()
+    similarity = float(np.dot(embedder.embed_query(query), embedder.embed_query(turn)))
     return query if similarity >= min_similarity else question
 
 
-def build_chain(retriever: HybridRetriever, engine: Engine, min_rewrite_similarity: float = 0.3) -> Runnable:
-    """Runnable taking {'question', 'history'} and returning an Answer with per-stage timings (ms)."""
+def build_prepare(retriever: HybridRetriever, condenser: Condenser = rewrite, min_similarity: float = 0.3) -> Runnable:
+    """Runnable {'question', 'history'} -> adds 'query', 'hits' and 'timings' (ms)."""
 
     def _condense(inputs: dict[str, Any]) -> dict[str, Any]:
         start = time.perf_counter()
-        query = condense(inputs["question"], inputs.get("history") or [], retriever.embedder, min_rewrite_similarity)
+        history = inputs.get("history") or []
+        query = condense(inputs["question"], history, retriever.embedder, min_similarity, condenser)
         return {**inputs, "query": query, "timings": {"rewrite": _ms(start)}}
 
     def _retrieve(inputs: dict[str, Any]) -> dict[str, Any]:
@@ -47,13 +70,36 @@ def build_chain(retriever: HybridRetriever, engine: Engine, min_rewrite_similari
         hits = [Hit(text=d.page_content, **d.metadata) for d in docs]
         return {**inputs, "hits": hits, "timings": {**inputs["timings"], "retrieve": _ms(start)}}
 
+    return RunnableLambda(_condense) | RunnableLambda(_retrieve)
+
+
+def build_chain(prepare: Runnable, engine: Engine) -> Runnable:
+    """Runnable {'question', 'history'} -> Answer with per-stage timings (ms)."""
+
     def _answer(inputs: dict[str, Any]) -> Answer:
         start = time.perf_counter()
         answer = engine.answer(inputs["question"], inputs["query"], inputs["hits"])
-        timings = {**inputs["timings"], "answer": _ms(start)}
-        return answer.model_copy(update={"timings": timings})
+        return answer.model_copy(update={"timings": {**inputs["timings"], "answer": _ms(start)}})
 
-    return RunnableLambda(_condense) | RunnableLambda(_retrieve) | RunnableLambda(_answer)
+    return prepare | RunnableLambda(_answer)
+
+
+def stream_answer(prepared: dict[str, Any], engine: Engine) -> Iterator[str | Answer]:
+    """Text deltas then the final Answer: the engine's own stream if it has one, else its answer in pieces."""
+    start = time.perf_counter()
+    args = (prepared["question"], prepared["query"], prepared["hits"])
+    events = engine.stream(*args) if hasattr(engine, "stream") else _pieces(engine.answer(*args))
+    for event in events:
+        if isinstance(event, Answer):
+            event = event.model_copy(update={"timings": {**prepared["timings"], "answer": _ms(start)}})
+        yield event
+
+
+def _pieces(answer: Answer) -> Iterator[str | Answer]:
+    pieces = [f"{c.quote} [{c.marker}]" for c in answer.citations] or [answer.text]
+    for i, piece in enumerate(pieces):
+        yield piece if i == 0 else " " + piece
+    yield answer
 
 
 def _ms(start: float) -> float:

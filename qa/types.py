@@ -42,3 +42,4 @@ class Answer(_Frozen):
     query: str = Field(description="the (possibly rewritten) query that was actually searched")
     hits: tuple[Hit, ...] = ()
     timings: dict[str, float] = Field(default_factory=dict, description="milliseconds per stage")
+    removed: tuple[str, ...] = Field(default=(), description="model sentences the verifier removed (llm engine)")
