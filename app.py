@@ -46,7 +46,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
     sessions = Sessions(settings or Settings(), upload_root=os.environ["GRADIO_TEMP_DIR"])
     default = sessions.default_key()
 
-    def respond(message: str, history: list[dict], key: str, top_k: int, plain: list[dict]):
+    def respond(message: str, history: list[dict], key: str, top_k: int, plain: list[dict], engine: str = "extractive"):
         """Stream the answer into the chat; `plain` keeps the conversation as text for follow-ups."""
         history, plain = list(history or []), list(plain or [])
         if not (message or "").strip():
@@ -54,7 +54,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
             return
         history = [*history, {"role": "user", "content": message}]
         try:
-            assistant = sessions.get(key, top_k)
+            assistant = sessions.get(key, top_k, engine)
             text = ""
             for event in assistant.stream(message, plain):
                 if isinstance(event, str):
@@ -108,10 +108,12 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
             use = gr.Button("Use this article", elem_id="qa-use")
             status = gr.Markdown()
         with gr.Accordion("Settings and retrieval", open=False):
-            gr.Dropdown(["extractive"], value="extractive", label="Engine", interactive=False)
+            engine = gr.Dropdown(
+                ["extractive", "llm"], value=sessions.settings.engine, label="Engine (llm needs the [llm] extra)"
+            )
             top_k = gr.Slider(1, 20, value=sessions.settings.top_k, step=1, label="top-k sentences retrieved")
             retrieval = gr.HTML(hits_html(None))
-        inputs, outputs = [box, chat, key, top_k, plain], [chat, pane, retrieval, box, plain]
+        inputs, outputs = [box, chat, key, top_k, plain, engine], [chat, pane, retrieval, box, plain]
         box.submit(respond, inputs, outputs, api_name="chat", api_visibility="undocumented")
         send.click(respond, inputs, outputs, api_visibility="private")
         clear.click(lambda: ([], []), None, [chat, plain], api_visibility="private")

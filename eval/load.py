@@ -50,7 +50,7 @@ def _session(url: str, index: int, questions: list[str], expected: dict[str, str
         asked = PRIVATE_QUESTION if private and len(out["latencies"]) % 2 == 0 else question
         start = time.perf_counter()
         try:
-            chat, *_ = client.predict(asked, [], 8, api_name="/chat")
+            chat, *_ = client.predict(asked, [], 8, "extractive", api_name="/chat")
         except Exception as exc:  # any failure of the server counts as an error of the run
             out["errors"].append(f"{type(exc).__name__}: {exc}")
             continue
@@ -70,7 +70,7 @@ def run_load(url: str, sessions: int = 20, per_session: int = 10, timeout: float
 
     cases = [c["user_input"] for c in load_jsonl(EVAL_DIR / "cases.jsonl") if not c["history"]][:per_session]
     single = Client(url, verbose=False)
-    expected = {q: _text(single.predict(q, [], 8, api_name="/chat")[0][-1]) for q in cases}
+    expected = {q: _text(single.predict(q, [], 8, "extractive", api_name="/chat")[0][-1]) for q in cases}
     deadline = time.monotonic() + timeout
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=sessions) as pool:

@@ -20,32 +20,33 @@ class Sessions:
     def __init__(self, settings: Settings, upload_root: str | Path | None = None) -> None:
         self.settings = settings
         self.upload_root = Path(upload_root).resolve() if upload_root else None
-        self._assistants: dict[tuple[str, int], Assistant] = {}
+        self._assistants: dict[tuple[str, int, str], Assistant] = {}
         self._lock = threading.Lock()
 
     def _register(self, assistant: Assistant) -> str:
         key = assistant.article.id
         with self._lock:
-            self._assistants.setdefault((key, self.settings.top_k), assistant)
+            self._assistants.setdefault((key, self.settings.top_k, self.settings.engine), assistant)
         return key
 
     def default_key(self) -> str:
         """Key of the bundled article (indexed on first use)."""
         return self._register(Assistant.from_file(self.settings.article, self.settings))
 
-    def get(self, key: str, top_k: int | None = None) -> Assistant:
-        """The assistant for an article key at the given top-k."""
-        top_k = int(top_k or self.settings.top_k)
+    def get(self, key: str, top_k: int | None = None, engine: str | None = None) -> Assistant:
+        """The assistant for an article key with the given top-k and engine (built once, then shared)."""
+        wanted = (key, int(top_k or self.settings.top_k), engine or self.settings.engine)
         with self._lock:
-            found = self._assistants.get((key, top_k))
-            base = found or self._assistants.get((key, self.settings.top_k))
+            found = self._assistants.get(wanted)
+            base = found or self._assistants.get((key, self.settings.top_k, self.settings.engine))
         if found:
             return found
         if base is None:
             raise EmptyArticleError("That article is no longer loaded; upload it again.")
-        tuned = Assistant(base.indexed, self.settings.model_copy(update={"top_k": top_k}), base.embedder, base.store)
+        settings = self.settings.model_copy(update={"top_k": wanted[1], "engine": wanted[2]})
+        tuned = Assistant(base.indexed, settings, base.embedder, base.store)
         with self._lock:
-            return self._assistants.setdefault((key, top_k), tuned)
+            return self._assistants.setdefault(wanted, tuned)
 
     def add_upload(self, path: str) -> str:
         """Index an uploaded file (checked by content, not by name) and return its key."""

@@ -63,10 +63,10 @@ def test_upload_switches_this_session_only(client, server: str, tmp_path: Path) 
     article.write_text("# Harbor News\n\nThe harbor reopened on Monday after storm repairs.\n", encoding="utf-8")
     pane, status, _ = client.predict(handle_file(str(article)), "", api_name="/use_article")
     assert "Harbor News" in status and "harbor reopened" in pane
-    chat, _, _, _ = client.predict("When did the harbor reopen?", [], 8, api_name="/chat")
+    chat, _, _, _ = client.predict("When did the harbor reopen?", [], 8, "extractive", api_name="/chat")
     assert "Monday" in text_of(chat[-1])
     other = Client(server, verbose=False)
-    chat, _, _, _ = other.predict("When did the harbor reopen?", [], 8, api_name="/chat")
+    chat, _, _, _ = other.predict("When did the harbor reopen?", [], 8, "extractive", api_name="/chat")
     assert "Monday" not in text_of(chat[-1]), "another session must still see the bundled article"
 
 
@@ -91,7 +91,7 @@ def test_malicious_article_is_escaped_in_the_pane(client) -> None:
     pane, _status, _ = client.predict(None, MALICIOUS, api_name="/use_article")
     assert "<script>" not in pane and "&lt;script&gt;" in pane
     assert "<img" not in pane
-    chat, _, _, _ = client.predict("What did the CEO do?", [], 8, api_name="/chat")
+    chat, _, _, _ = client.predict("What did the CEO do?", [], 8, "extractive", api_name="/chat")
     reply = text_of(chat[-1])
     assert "resigned" in reply
     assert "<img" not in reply and "&lt;img" in reply, "the tag is shown as text, never as markup"
@@ -224,3 +224,10 @@ def test_sessions_refuse_files_outside_the_upload_directory(tmp_path: Path, sett
     sessions = Sessions(settings, upload_root=tmp_path / "uploads")
     with pytest.raises(QAError, match="upload directory"):
         sessions.add_upload(str(outside))
+
+
+def test_llm_engine_in_the_app_ends_with_the_verified_answer(client) -> None:
+    chat, _, _, _ = client.predict("What did Bennett relay?", [], 8, "llm", api_name="/chat")
+    reply = text_of(chat[-1])
+    assert "Sources" in reply and 'class="qa-cite"' in reply, "the final message is the verified, cited answer"
+    assert "relayed ideas" in reply
