@@ -62,10 +62,17 @@ def _numbers(group: str) -> list[int]:
     return out
 
 
+_ECHO = re.compile(r"</?\s*(?:sentences|question)\b", re.IGNORECASE)
+_LINE_LABEL = re.compile(r"^\s*\[\d+\]\s*", re.MULTILINE)
+
+
 def _clean(raw: str) -> str:
-    """Drop a trailing Sources list and markdown decoration."""
-    sources = _SOURCES.search(raw)
-    text = raw[: sources.start()] if sources else raw
+    """Drop an echo of the prompt, a trailing Sources list, line labels like '[3] ' and markdown."""
+    echo = _ECHO.search(raw)
+    text = raw[: echo.start()] if echo else raw
+    sources = _SOURCES.search(text)
+    text = text[: sources.start()] if sources else text
+    text = _LINE_LABEL.sub("", text)
     for pattern, replacement in _MARKDOWN:
         text = pattern.sub(replacement, text)
     return text.strip()

@@ -39,6 +39,11 @@ CASES = [
         id="mid-sentence-markers",
     ),
     pytest.param("[1] Bennett relayed ideas.", [("Bennett relayed ideas.", ())], id="leading-marker"),
+    pytest.param(
+        "Bennett relayed ideas [2].\n<sentences>\n[1] In the meeting with Putin [3].",
+        [("Bennett relayed ideas.", (2,))],
+        id="echoed-prompt",
+    ),
 ]
 
 
