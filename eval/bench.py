@@ -148,7 +148,7 @@ def app_rss(env: dict[str, str]) -> dict:
     """Peak resident memory (MB) of `python app.py` after answering 10 questions."""
     from gradio_client import Client
 
-    from tests.servers import app_server
+    from eval.servers import app_server
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.update(env)

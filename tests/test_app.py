@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import app_server
+from eval.servers import app_server
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from eval.servers import chroma_server
 from qa.settings import BUNDLED_ARTICLE, Settings
 from tests.conftest import SECOND_ARTICLE
-from tests.servers import chroma_server
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""Start and stop real servers for end-to-end tests (the Gradio app; a Chroma server)."""
+"""Start and stop real servers on loopback for tests, the benchmark and the load test (the app; Chroma)."""
 
 from __future__ import annotations
 
