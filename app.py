@@ -15,7 +15,7 @@ import gradio as gr  # noqa: E402
 
 from qa.errors import QAError  # noqa: E402
 from qa.render import answer_markdown, article_html, hits_html  # noqa: E402
-from qa.sessions import MAX_UPLOAD_BYTES, Sessions  # noqa: E402
+from qa.sessions import Sessions  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
 EXAMPLES = ["What did Bennett relay?", "Who has Bennett spoken to since the visit?", "What are Zelensky's options?"]
@@ -131,12 +131,13 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
 
 def launch(settings: Settings | None = None, **kwargs: object) -> gr.Blocks:
     """Start the server: 127.0.0.1:7860 unless QA_HOST / QA_PORT say otherwise; never a share link."""
+    settings = settings or Settings()
     demo = build_app(settings)
     demo.launch(
         server_name=os.environ.get("QA_HOST", "127.0.0.1"),
         server_port=int(os.environ.get("QA_PORT", "7860")),
         share=False,
-        max_file_size=MAX_UPLOAD_BYTES,
+        max_file_size=settings.max_article_bytes,
         ssr_mode=False,
         theme=THEME,
         css=CSS,

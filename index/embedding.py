@@ -27,6 +27,10 @@ class Embedder(Protocol):
         """Embed one text."""
         ...
 
+    def embed_many_cached(self, texts: list[str]) -> np.ndarray:
+        """Embed short texts (words), reusing vectors computed before."""
+        ...
+
 
 def model_dir() -> str:
     """Directory of the model files shipped inside the PyPI package."""

@@ -103,10 +103,6 @@ class EvidenceScorer:
         present = [i for i, s in enumerate(focus.stems) if focus.proper[i] and s in own and s in self.bm25.postings]
         return max(present, key=lambda i: focus.weights[i]) if present else None
 
-    def coverage(self, focus: Focus, position: int) -> float:
-        """Weighted share of focus terms found in the sentence (1), a neighbour (0.6) or as a synonym."""
-        return self.coverage_of(focus, self.matches(focus, position)) if focus.stems else 0.0
-
     @staticmethod
     def coverage_of(focus: Focus, matches: list[float]) -> float:
         """Weighted share of focus terms given per-term match values."""

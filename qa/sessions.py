@@ -10,9 +10,6 @@ from qa.api import Assistant
 from qa.errors import ArticleTooLargeError, EmptyArticleError, UnsupportedFormatError
 from qa.settings import Settings
 
-MAX_UPLOAD_BYTES = 2_000_000
-_TEXT_FORMATS = {"text", "markdown", "html"}
-
 
 class Sessions:
     """Assistants keyed by article id (content hash) and top-k, shared safely between sessions."""
@@ -53,18 +50,17 @@ class Sessions:
         file = Path(path).resolve()
         if self.upload_root and not file.is_relative_to(self.upload_root):
             raise UnsupportedFormatError("Uploads are read only from the app's upload directory.")
-        size = file.stat().st_size
-        if size > MAX_UPLOAD_BYTES:
-            raise ArticleTooLargeError(f"The file is {size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}.")
+        size, limit = file.stat().st_size, self.settings.max_article_bytes
+        if size > limit:
+            raise ArticleTooLargeError(f"The file is {size:,} bytes; the limit is {limit:,}.")
         data = file.read_bytes()
         fmt = sniff_format(data, "markdown" if file.suffix.lower() in (".md", ".markdown") else "text")
-        if fmt not in _TEXT_FORMATS:
-            raise UnsupportedFormatError("Upload a .txt, .md or .html article.")
         return self.add_text(decode(data, "The uploaded file"), fmt=fmt)
 
     def add_text(self, text: str, fmt: str = "text") -> str:
         """Index pasted article text and return its key."""
-        if len(text.encode("utf-8")) > MAX_UPLOAD_BYTES:
-            raise ArticleTooLargeError(f"The text is over {MAX_UPLOAD_BYTES:,} bytes; paste a shorter article.")
+        limit = self.settings.max_article_bytes
+        if len(text.encode("utf-8")) > limit:
+            raise ArticleTooLargeError(f"The text is over {limit:,} bytes; paste a shorter article.")
         article = article_from_text(text or "", source="upload", fmt=fmt)
         return self._register(Assistant.from_article(article, self.settings))
