@@ -11,7 +11,7 @@ from index.build import IndexedArticle
 from index.types import Sentence
 from qa.citations import parse_citations
 from qa.extractive import ExtractiveEngine
-from qa.prompts import ANSWER_PROMPT, REFUSAL, SYSTEM_PROMPT
+from qa.prompts import ANSWER_PROMPT, SYSTEM_PROMPT
 from qa.support import SupportChecker
 from qa.types import Answer, Hit
 from qa.verify import verify
@@ -67,13 +67,14 @@ class LLMEngine:
         yield self.finish(question, query, hits, candidates, raw)
 
     def finish(self, question: str, query: str, hits: list[Hit], candidates: list[Sentence], raw: str) -> Answer:
-        """Parse and verify a raw model answer; fall back to extractive when nothing supported is left."""
+        """Parse and verify a raw model answer; when nothing supported is left (or the model refused), the
+        extractive answer, which is grounded by construction, decides; a refusal both agree on stays llm's."""
         parsed = parse_citations(raw, len(candidates))
-        if parsed.refused:
-            return Answer(question=question, text=REFUSAL, refused=True, engine=self.name, query=query, hits=hits)
         verified = verify(parsed, candidates, self.checker)
         if not verified.citations:
             extractive = self.fallback.answer(question, query, hits)
+            if parsed.refused and extractive.refused:
+                return extractive.model_copy(update={"engine": self.name})
             return extractive.model_copy(update={"engine": FALLBACK, "removed": verified.removed})
         return Answer(
             question=question,

@@ -68,9 +68,15 @@ def test_uncited_answer_is_removed(make) -> None:
     assert answer.engine == FALLBACK and answer.removed == ("Bennett relayed ideas from Ukraine.",)
 
 
-def test_model_refusal_is_a_refusal(make) -> None:
+def test_model_refusal_is_a_refusal_when_the_evidence_agrees(make) -> None:
     answer = make(lambda p: f"{qa.REFUSAL} [2]")[0].ask("Who won the election?")
-    assert answer.refused and answer.text == qa.REFUSAL and not answer.citations
+    assert answer.refused and answer.text == qa.REFUSAL and not answer.citations and answer.engine == "llm"
+
+
+def test_model_refusal_against_strong_evidence_yields_the_quote(make, assistant) -> None:
+    answer = make(lambda p: qa.REFUSAL)[0].ask("What did Bennett relay?")
+    assert not answer.refused and answer.engine == FALLBACK and RELAY in answer.text
+    _grounded(answer, assistant.article.text)
 
 
 def test_injection_in_the_question_stays_inside_the_delimiters(make) -> None:
