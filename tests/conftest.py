@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,14 @@ from qa.settings import BUNDLED_ARTICLE, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SECOND_ARTICLE = ROOT / "eval" / "articles" / "forestry-grants-press-release.txt"
+
+
+def assert_grounded(answer, text: str) -> None:
+    """Every citation quotes its exact span, and the markers in the text are exactly the citations."""
+    for c in answer.citations:
+        assert text[c.start : c.end] == c.quote
+    markers = [int(m) for m in re.findall(r"\[(\d+)\]", answer.text)]
+    assert sorted(set(markers)) == [c.marker for c in answer.citations]
 
 
 class FakeEmbedder:

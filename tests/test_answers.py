@@ -6,6 +6,7 @@ import pytest
 
 import qa
 from qa.errors import EmptyQuestionError, InvalidHistoryError, QuestionTooLongError
+from tests.conftest import assert_grounded
 
 QUESTIONS = [
     "What did Bennett relay?",
@@ -15,17 +16,6 @@ QUESTIONS = [
     "What is the capital of Australia?",
     "Why did Bennett relay ideas to Putin?",
 ]
-
-
-def assert_grounded(answer: qa.Answer, text: str) -> None:
-    """Every citation quotes its exact span, and every marker maps to a citation."""
-    for c in answer.citations:
-        assert text[c.start : c.end] == c.quote
-    import re
-
-    markers = [int(m) for m in re.findall(r"\[(\d+)\]", answer.text)]
-    assert all(1 <= m <= len(answer.citations) for m in markers)
-    assert sorted(set(markers)) == [c.marker for c in answer.citations]
 
 
 def test_relay_sentence_is_retrieved_in_top_three(assistant) -> None:

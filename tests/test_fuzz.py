@@ -13,6 +13,7 @@ import qa
 from index.article import article_from_text, load_article
 from index.errors import QAError
 from index.split import split_article
+from tests.conftest import assert_grounded
 
 RTL = "مرحبا بالعالم. שלום עולם."
 ZERO_WIDTH = "\u200b\u200c\u200d\ufeff\u2060"
@@ -27,11 +28,6 @@ TEXTS = st.lists(PIECES, max_size=12).map("".join)
 FUZZ = hsettings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-def _grounded(answer: qa.Answer, text: str) -> None:
-    for c in answer.citations:
-        assert text[c.start : c.end] == c.quote
-
-
 @FUZZ
 @given(question=TEXTS)
 def test_ask_never_raises_anything_but_qa_error(assistant, question: str) -> None:
@@ -39,7 +35,7 @@ def test_ask_never_raises_anything_but_qa_error(assistant, question: str) -> Non
         answer = assistant.ask(question)
     except QAError:
         return
-    _grounded(answer, assistant.article.text)
+    assert_grounded(answer, assistant.article.text)
 
 
 @FUZZ
@@ -83,7 +79,7 @@ def test_any_article_answers_or_refuses(settings, text: str) -> None:
         answer = assistant.ask("What happened?")
     except QAError:
         return
-    _grounded(answer, assistant.article.text)
+    assert_grounded(answer, assistant.article.text)
 
 
 def test_huge_article_text_and_control_characters(settings) -> None:
@@ -92,4 +88,4 @@ def test_huge_article_text_and_control_characters(settings) -> None:
     text = ("Storm\x00 hits\x07 the coast. " * 4000) + RTL + ZERO_WIDTH
     assistant = qa.Assistant.from_text(text, settings=settings, embedder=FakeEmbedder())
     assert "\x00" not in assistant.article.text
-    _grounded(assistant.ask("What hits the coast?"), assistant.article.text)
+    assert_grounded(assistant.ask("What hits the coast?"), assistant.article.text)

@@ -7,6 +7,7 @@ import pytest
 import qa
 from qa.generative import FALLBACK
 from qa.settings import BUNDLED_ARTICLE, Settings
+from tests.conftest import assert_grounded
 from tests.fakes import chat, number_of
 
 RELAY = "relayed ideas"
@@ -23,11 +24,6 @@ def make(assistant):
     return build
 
 
-def _grounded(answer: qa.Answer, text: str) -> None:
-    for c in answer.citations:
-        assert text[c.start : c.end] == c.quote
-
-
 def test_supported_answer_is_kept_with_exact_citations(make, assistant) -> None:
     llm, model = make(
         lambda p: f"Bennett relayed ideas from Ukraine, France and Germany to Putin [{number_of(p, RELAY)}]."
@@ -36,7 +32,7 @@ def test_supported_answer_is_kept_with_exact_citations(make, assistant) -> None:
     assert answer.engine == "llm" and not answer.refused and not answer.removed
     assert answer.text.startswith("Bennett relayed ideas") and answer.text.endswith("[1]")
     assert RELAY in answer.citations[0].quote
-    _grounded(answer, assistant.article.text)
+    assert_grounded(answer, assistant.article.text)
     assert "<sentences>" in model.sent[0] and "<question>What did Bennett relay?</question>" in model.sent[0]
 
 
@@ -48,14 +44,14 @@ def test_invented_fact_is_removed(make, assistant) -> None:
     answer = make(script)[0].ask("What did Bennett relay?")
     assert "Friday" not in answer.text and any("Friday" in r for r in answer.removed)
     assert answer.engine == "llm"
-    _grounded(answer, assistant.article.text)
+    assert_grounded(answer, assistant.article.text)
 
 
 def test_out_of_range_citation_falls_back_to_extractive(make, assistant) -> None:
     answer = make(lambda p: "Bennett relayed ideas from Ukraine [99].")[0].ask("What did Bennett relay?")
     assert answer.engine == FALLBACK and answer.removed
     assert RELAY in answer.text
-    _grounded(answer, assistant.article.text)
+    assert_grounded(answer, assistant.article.text)
 
 
 def test_model_that_ignores_the_context_is_not_believed(make) -> None:
@@ -76,7 +72,7 @@ def test_model_refusal_is_a_refusal_when_the_evidence_agrees(make) -> None:
 def test_model_refusal_against_strong_evidence_yields_the_quote(make, assistant) -> None:
     answer = make(lambda p: qa.REFUSAL)[0].ask("What did Bennett relay?")
     assert not answer.refused and answer.engine == FALLBACK and RELAY in answer.text
-    _grounded(answer, assistant.article.text)
+    assert_grounded(answer, assistant.article.text)
 
 
 def test_injection_in_the_question_stays_inside_the_delimiters(make) -> None:
