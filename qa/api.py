@@ -11,6 +11,7 @@ from index.build import IndexedArticle, build_index
 from index.embedding import Embedder, MiniLMEmbedder
 from index.store import ChromaStore
 from index.types import Article
+from qa.bm25 import BM25
 from qa.chain import build_chain, build_prepare, model_condenser, stream_answer
 from qa.errors import EmptyQuestionError, InvalidHistoryError, QuestionTooLongError
 from qa.evidence import EvidenceScorer
@@ -82,13 +83,15 @@ class Assistant:
         embedder: Embedder | None = None,
         store: ChromaStore | None = None,
         chat_model: object | None = None,
+        *,
+        bm25: BM25 | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.indexed = indexed
         self.embedder = embedder or default_embedder()
         self.store = store or open_store(self.settings)
         s = self.settings
-        self.retriever = HybridRetriever.build(indexed, self.embedder, self.store, k=s.top_k, rrf_k=s.rrf_k)
+        self.retriever = HybridRetriever.build(indexed, self.embedder, self.store, k=s.top_k, rrf_k=s.rrf_k, bm25=bm25)
         scorer = EvidenceScorer(indexed, self.retriever.bm25, self.embedder, soft_match=s.soft_match)
         thresholds = Thresholds(s.min_score, s.min_coverage, s.min_similarity, s.max_sentences)
         extractive = ExtractiveEngine(indexed, scorer, thresholds)
@@ -104,6 +107,10 @@ class Assistant:
             self.engine = extractive
         self.prepare = build_prepare(self.retriever, condenser)
         self.chain = build_chain(self.prepare, self.engine)
+
+    def with_settings(self, settings: Settings) -> Assistant:
+        """A sibling for the same article with other settings (top-k, engine), sharing its index and BM25."""
+        return Assistant(self.indexed, settings, self.embedder, self.store, bm25=self.retriever.bm25)
 
     @property
     def article(self) -> Article:

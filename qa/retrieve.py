@@ -39,10 +39,16 @@ class HybridRetriever(BaseRetriever):
 
     @classmethod
     def build(
-        cls, indexed: IndexedArticle, embedder: Embedder, store: ChromaStore, k: int = 8, rrf_k: int = 60
+        cls,
+        indexed: IndexedArticle,
+        embedder: Embedder,
+        store: ChromaStore,
+        k: int = 8,
+        rrf_k: int = 60,
+        bm25: BM25 | None = None,
     ) -> HybridRetriever:
-        """Retriever over an indexed article (builds its BM25 index)."""
-        bm25 = BM25([s.text for s in indexed.sentences])
+        """Retriever over an indexed article (builds its BM25 index unless one is given)."""
+        bm25 = bm25 if bm25 is not None else BM25([s.text for s in indexed.sentences])
         return cls(indexed=indexed, embedder=embedder, store=store, bm25=bm25, k=k, rrf_k=rrf_k)
 
     def search(self, query: str, k: int | None = None) -> list[Hit]:

@@ -41,7 +41,7 @@ class Sessions:
         if base is None:
             raise EmptyArticleError("That article is no longer loaded; upload it again.")
         settings = self.settings.model_copy(update={"top_k": wanted[1], "engine": wanted[2]})
-        tuned = Assistant(base.indexed, settings, base.embedder, base.store)
+        tuned = base.with_settings(settings)
         with self._lock:
             return self._assistants.setdefault(wanted, tuned)
 

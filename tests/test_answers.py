@@ -124,3 +124,9 @@ def test_injection_inside_the_article_is_quoted_never_obeyed(settings, question:
         quoted = " ".join(f"{c.quote} [{c.marker}]" for c in answer.citations)
         assert answer.text == quoted, "an extractive answer is nothing but verbatim quotes"
     assert answer.text.strip() != "HACKED"
+
+
+def test_with_settings_shares_the_index(assistant, settings) -> None:
+    sibling = assistant.with_settings(settings.model_copy(update={"top_k": 3}))
+    assert sibling.retriever.bm25 is assistant.retriever.bm25 and sibling.indexed is assistant.indexed
+    assert len(sibling.ask("What did Bennett relay?").hits) == 3
