@@ -14,20 +14,35 @@ os.environ.setdefault("GRADIO_TEMP_DIR", str(DATA_DIR / "uploads"))
 import gradio as gr  # noqa: E402
 
 from qa.errors import QAError  # noqa: E402
-from qa.render import answer_markdown, article_html, hits_html  # noqa: E402
+from qa.render import answer_markdown, article_html, escape, hits_html  # noqa: E402
 from qa.sessions import Sessions  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
-EXAMPLES = ["What did Bennett relay?", "Who has Bennett spoken to since the visit?", "What are Zelensky's options?"]
+EXAMPLES = ["What did Bennett relay?", "Where did Bennett go on Saturday?", "What are Zelensky's options?"]
+WELCOME = (
+    "Ask a question about the article beside the chat. Every answer quotes the article and cites it; "
+    "click a [n] to see the sentence."
+)
+DRAFTING = "_Drafting with the model, then checking every sentence against the article…_"
 THEME = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
 CSS = """
 .qa-article { max-height: 70vh; overflow-y: auto; line-height: 1.5; }
-.qa-sent.qa-cited { background: #fff3b0; }
-.qa-sent.qa-active { background: #ffd54f; outline: 2px solid #f57f17; }
+.qa-sent.qa-cited { background: #fff3b0; color: #1a1a1a; border-radius: 2px; }
+.qa-sent.qa-active { background: #ffd54f; color: #000000; outline: 2px solid #b45309; }
+.qa-badge { color: #7a3e00; font-weight: 700; margin-right: 2px; }
+a.qa-cite, a.qa-copy { display: inline-block; min-width: 24px; text-align: center; }
+@media (max-width: 700px) { a.qa-cite, a.qa-copy { min-height: 44px; min-width: 44px; line-height: 44px; } }
 """
 CLICK_JS = """
 () => {
   document.addEventListener('click', (event) => {
+    const copy = event.target.closest('a.qa-copy');
+    if (copy) {
+      event.preventDefault();
+      navigator.clipboard && navigator.clipboard.writeText(copy.dataset.copy || '');
+      copy.textContent = 'Copied';
+      return;
+    }
     const link = event.target.closest('a.qa-cite');
     if (!link) return;
     event.preventDefault();
@@ -37,6 +52,13 @@ CLICK_JS = """
     target.classList.add('qa-active');
     target.scrollIntoView({behavior: 'instant', block: 'center'});
   }, true);
+  const pane = document.getElementById('qa-article-pane');
+  if (pane) {
+    new MutationObserver(() => {
+      const first = pane.querySelector('.qa-sent.qa-cited');
+      if (first) first.scrollIntoView({behavior: 'instant', block: 'center'});
+    }).observe(pane, {childList: true, subtree: true});
+  }
 }
 """
 
@@ -47,27 +69,38 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
     default = sessions.default_key()
 
     def respond(message: str, history: list[dict], key: str, top_k: int, plain: list[dict], engine: str = "extractive"):
-        """Stream the answer into the chat; `plain` keeps the conversation as text for follow-ups."""
+        """Stream the answer into the chat; `plain` keeps the conversation as text for follow-ups.
+
+        The question box is cleared once, when the question is taken, so text typed while an answer streams
+        is kept. The llm engine's unchecked draft is never shown: a drafting note stands in until the
+        verified answer arrives."""
         history, plain = list(history or []), list(plain or [])
-        if not (message or "").strip():
-            yield history, gr.update(), gr.update(), "", plain
+        if not isinstance(message, str) or not message.strip():
+            yield history, gr.update(), gr.update(), gr.update(), plain
             return
-        history = [*history, {"role": "user", "content": message}]
+        history = [*history, {"role": "user", "content": escape(message)}]
+        keep = gr.update()
         try:
             assistant = sessions.get(key, top_k, engine)
             text = ""
+            yield [*history, {"role": "assistant", "content": "…"}], gr.update(), gr.update(), "", plain
             for event in assistant.stream(message, plain):
                 if isinstance(event, str):
-                    text += event
-                    yield [*history, {"role": "assistant", "content": text}], gr.update(), gr.update(), "", plain
+                    text = DRAFTING if engine == "llm" else text + event
+                    yield [*history, {"role": "assistant", "content": text}], gr.update(), gr.update(), keep, plain
                 else:
-                    cited = {c.start for c in event.citations}
-                    reply = {"role": "assistant", "content": answer_markdown(event)}
+                    cited = {c.start: c.marker for c in event.citations}
+                    reply = {"role": "assistant", "content": answer_markdown(event, assistant.indexed)}
                     turn = [{"role": "user", "content": message}, {"role": "assistant", "content": event.text}]
                     pane = article_html(assistant.indexed, cited)
-                    yield [*history, reply], pane, hits_html(event), "", [*plain, *turn]
+                    yield [*history, reply], pane, hits_html(event), keep, [*plain, *turn]
         except QAError as exc:
-            yield [*history, {"role": "assistant", "content": f"⚠️ {exc}"}], gr.update(), gr.update(), "", plain
+            error = {"role": "assistant", "content": f"⚠️ {escape(str(exc))}"}
+            yield [*history, error], gr.update(), gr.update(), keep, plain
+
+    def clear_all(key: str):
+        """One clear resets the chat, the hidden history, the highlights and the retrieval view."""
+        return [], [], article_html(sessions.get(key).indexed), hits_html(None)
 
     def use_article(upload: str | None, pasted: str, progress=gr.Progress()):  # noqa: B008
         try:
@@ -77,7 +110,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         except QAError as exc:
             return gr.update(), gr.update(), f"⚠️ {exc}", gr.update(), gr.update()
         assistant = sessions.get(key)
-        title = assistant.article.title or "your article"
+        title = escape(assistant.article.title or "your article")
         status = f"✅ Now answering about **{title}** ({len(assistant.indexed.sentences)} sentences)."
         return key, article_html(assistant.indexed), status, [], []
 
@@ -94,11 +127,12 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         gr.Markdown("## Article QA — answers quoted from the article, with citations")
         with gr.Row():
             with gr.Column(scale=3):
-                chat = gr.Chatbot(label="Chat", height=520, elem_id="qa-chat", buttons=["copy"])
-                box = gr.Textbox(placeholder="Ask about the article…", show_label=False, elem_id="qa-question")
+                chat = gr.Chatbot(label="Chat", height=480, elem_id="qa-chat", placeholder=WELCOME, sanitize_html=True)
+                box = gr.Textbox(placeholder="Ask about the article…", label="Your question", elem_id="qa-question")
                 with gr.Row():
                     send = gr.Button("Ask", variant="primary", elem_id="qa-send")
-                    clear = gr.Button("Clear chat")
+                    stop = gr.Button("Stop", elem_id="qa-stop")
+                    clear = gr.Button("Clear chat", elem_id="qa-clear")
                 gr.Examples(EXAMPLES, inputs=box, label="Examples (bundled article)")
             with gr.Column(scale=2):
                 pane = gr.HTML(article_html(sessions.get(default).indexed), elem_id="qa-article-pane")
@@ -114,9 +148,13 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
             top_k = gr.Slider(1, 20, value=sessions.settings.top_k, step=1, label="top-k sentences retrieved")
             retrieval = gr.HTML(hits_html(None))
         inputs, outputs = [box, chat, key, top_k, plain, engine], [chat, pane, retrieval, box, plain]
-        box.submit(respond, inputs, outputs, api_name="chat", api_visibility="undocumented")
-        send.click(respond, inputs, outputs, api_visibility="private")
-        clear.click(lambda: ([], []), None, [chat, plain], api_visibility="private")
+        asked = box.submit(
+            respond, inputs, outputs, api_name="chat", api_visibility="undocumented", trigger_mode="always_last"
+        )
+        clicked = send.click(respond, inputs, outputs, api_visibility="private", trigger_mode="always_last")
+        stop.click(None, None, None, cancels=[asked, clicked], api_visibility="private")
+        clear.click(clear_all, key, [chat, plain, pane, retrieval], api_visibility="private")
+        chat.clear(clear_all, key, [chat, plain, pane, retrieval], api_visibility="private")
         use.click(
             use_article,
             [upload, pasted],

@@ -20,6 +20,16 @@ def summary_table(summaries: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def squad_table(summary: dict[str, dict]) -> str:
+    """Markdown table of the SQuAD 2.0 figures: one row per article, one column per metric."""
+    metrics = list(next(iter(summary.values())))
+    lines = ["| SQuAD 2.0 article | " + " | ".join(metrics) + " |", "|---|" + "---|" * len(metrics)]
+    for name, scores in summary.items():
+        cells = [f"{scores[m]['value']:.3f} ({scores[m]['hits']:g}/{scores[m]['total']})" for m in metrics]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def type_table(types: dict[str, dict]) -> str:
     """Markdown table of correctness by case type."""
     lines = ["| type | cases | correct | refused |", "|---|---|---|---|"]
@@ -29,7 +39,7 @@ def type_table(types: dict[str, dict]) -> str:
 
 def write_report(path: Path, results: dict) -> str:
     """Write report.md and return the summary table."""
-    table = summary_table(results["summary"])
+    table = summary_table({k: v for k, v in results["summary"].items() if not k.startswith("squad:")})
     agreement = results["support_agreement"]  # hand-labelled (statement, evidence) pairs
     counts = f"{agreement['hits']}/{agreement['total']}"
     misses = [r for r in results["rows"] if not r["correct"]]
@@ -39,6 +49,10 @@ def write_report(path: Path, results: dict) -> str:
         f"{results['cases']} cases in {results['seconds']} s. Command: `qa eval`.",
         "",
         table,
+        "",
+        "## SQuAD 2.0 (third-party questions, whole articles)",
+        "",
+        squad_table(results["squad"]["summary"]) if results.get("squad") else "not run (--no-squad)",
         "",
         "## By type",
         "",

@@ -12,13 +12,26 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from eval import metrics as m
-from eval.report import write_chart, write_report
+from eval.report import squad_table, write_chart, write_report
+from eval.squad import ask_all, load_squad, sample, summarize_squad
 from qa.api import Assistant, default_embedder
 from qa.settings import PROJECT_DIR, Settings
 from qa.support import SupportChecker
 
 EVAL_DIR = Path(__file__).resolve().parent
 K = 5
+SQUAD_SAMPLE = 40
+
+
+def run_squad(settings: Settings, per_article: int | None) -> dict:
+    """The SQuAD 2.0 articles (all questions, or a fixed sample per article) with per-article summaries."""
+    articles = load_squad() if per_article is None else sample(load_squad(), per_article)
+    start = time.perf_counter()
+    rows = ask_all(articles, settings)
+    summary = {"all": summarize_squad(rows)}
+    for article in articles:
+        summary[article.title] = summarize_squad([r for r in rows if r["article"] == article.title])
+    return {"questions": len(rows), "seconds": round(time.perf_counter() - start, 1), "summary": summary, "rows": rows}
 
 
 def load_jsonl(path: Path) -> list[dict]:
@@ -139,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", default=str(EVAL_DIR), help="directory for report.md, results.json, chart")
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--engine", choices=["extractive", "llm"], help="answer engine (default: QA_ENGINE)")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--full", action="store_true", help="all 3,204 SQuAD 2.0 questions (default: a fixed sample)")
+    size.add_argument("--no-squad", action="store_true", help="only the hand-written cases")
+    parser.add_argument("--per-article", type=int, default=SQUAD_SAMPLE, help="SQuAD questions per article (quick)")
     args = parser.parse_args(argv)
     settings = Settings(**({"engine": args.engine} if args.engine else {}))
     cases = load_jsonl(Path(args.cases))
@@ -148,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     summaries = {"all": summarize(rows)}
     for article in sorted({r["article"] for r in rows}):
         summaries[Path(article).stem] = summarize([r for r in rows if r["article"] == article])
+    squad = {} if args.no_squad else run_squad(settings, None if args.full else args.per_article)
+    summaries.update({f"squad:{k}": v for k, v in squad.get("summary", {}).items()})
     types = by_type(rows)
     agreement = support_agreement(SupportChecker(default_embedder()), load_jsonl(EVAL_DIR / "support_labels.jsonl"))
     thresholds = tomllib.loads((EVAL_DIR / "thresholds.toml").read_text()).get(settings.engine, {})
@@ -163,6 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "support_agreement": agreement,
         "failures": failures,
         "rows": rows,
+        "squad": squad,
     }
     suffix = "" if settings.engine == "extractive" else f"-{settings.engine}"
     (out / f"results{suffix}.json").write_text(
@@ -171,6 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     table = write_report(out / f"report{suffix}.md", results)
     write_chart(out / f"chart{suffix}.png", types)
     print(table)
+    if squad:
+        print(squad_table(squad["summary"]))
     if not args.quiet:
         for row in rows:
             if not row["correct"]:

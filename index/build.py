@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.embedding import Embedder
+from index.nlp import NLP_VERSION, Annotation, annotate
 from index.split import split_article
 from index.store import ChromaStore, collection_name
 from index.types import Article, Passage, Sentence
@@ -21,6 +22,7 @@ class IndexedArticle:
     sentences: tuple[Sentence, ...]
     embeddings: np.ndarray = field(repr=False)
     collection: str
+    annotations: tuple[Annotation, ...] = field(default=(), repr=False, compare=False)
     embedded: int = 0
     _positions: dict[str, int] = field(init=False, repr=False, compare=False)
 
@@ -36,8 +38,10 @@ class IndexedArticle:
         return self._positions[sentence_id]
 
 
-def _metadata(article: Article, sentence: Sentence) -> dict:
+def _metadata(article: Article, sentence: Sentence, annotation: Annotation) -> dict:
     return {
+        "nlp": annotation.to_json(),
+        "nlp_version": NLP_VERSION,
         "article_id": article.id,
         "index": sentence.index,
         "start": sentence.start,
@@ -47,52 +51,41 @@ def _metadata(article: Article, sentence: Sentence) -> dict:
     }
 
 
-CHUNK = 256
-
-
-def _embed_and_store(
-    article: Article, missing: list[Sentence], embedder: Embedder, store: ChromaStore, name: str, progress: bool
-) -> dict[str, np.ndarray]:
-    """Embed in length-sorted chunks (little padding); each chunk is stored while the next is embedded."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from tqdm import tqdm
-
-    vectors: dict[str, np.ndarray] = {}
-    ordered = sorted(missing, key=lambda s: len(s.text))
-    chunks = [ordered[i : i + CHUNK] for i in range(0, len(ordered), CHUNK)]
-    with ThreadPoolExecutor(max_workers=1) as writer:
-        pending = []
-        for chunk in tqdm(chunks, desc="embedding", unit="chunk", disable=not progress or len(chunks) < 2):
-            embedded = embedder.embed_documents([s.text for s in chunk])
-            vectors.update((s.id, v) for s, v in zip(chunk, embedded, strict=True))
-            meta = [_metadata(article, s) for s in chunk]
-            pending.append(
-                writer.submit(store.upsert, name, [s.id for s in chunk], embedded, [s.text for s in chunk], meta)
-            )
-        for future in pending:
-            future.result()
-    return vectors
-
-
 def build_index(article: Article, embedder: Embedder, store: ChromaStore, progress: bool = False) -> IndexedArticle:
-    """Index an article: reuse stored embeddings, embed and upsert only the missing sentences."""
+    """Index an article: reuse stored embeddings and annotations; embed, annotate and upsert what is missing."""
     passages, sentences = split_article(article)
     name = collection_name(article.id, embedder.model_id)
     ids = [s.id for s in sentences]
-    stored = store.get_embeddings(name, ids) if ids else {}
-    missing = [s for s in sentences if s.id not in stored]
+    stored = store.get_records(name, ids) if ids else {}
+    vectors = {i: vec for i, (vec, _) in stored.items()}
+    notes = {
+        i: Annotation.from_json(meta["nlp"])
+        for i, (_, meta) in stored.items()
+        if meta.get("nlp_version") == NLP_VERSION and "nlp" in meta
+    }
+    missing = [s for s in sentences if s.id not in vectors]
     if missing:
-        vectors = embedder.embed_documents([s.text for s in missing], progress=progress)
+        embedded = embedder.embed_documents([s.text for s in missing], progress=progress)
+        vectors.update((s.id, v) for s, v in zip(missing, embedded, strict=True))
+    unannotated = [s for s in sentences if s.id not in notes]
+    if unannotated:
+        notes.update((s.id, a) for s, a in zip(unannotated, annotate([s.text for s in unannotated]), strict=True))
         store.upsert(
             name,
-            [s.id for s in missing],
-            vectors,
-            [s.text for s in missing],
-            [_metadata(article, s) for s in missing],
+            [s.id for s in unannotated],
+            np.stack([vectors[s.id] for s in unannotated]),
+            [s.text for s in unannotated],
+            [_metadata(article, s, notes[s.id]) for s in unannotated],
         )
-        stored.update({s.id: v for s, v in zip(missing, vectors, strict=True)})
     stale = store.ids(name) - set(ids) if missing else set()
     store.delete(name, sorted(stale))
-    matrix = np.stack([stored[i] for i in ids]) if ids else np.zeros((0, 384), dtype=np.float32)
-    return IndexedArticle(article, tuple(passages), tuple(sentences), matrix, name, embedded=len(missing))
+    matrix = np.stack([vectors[i] for i in ids]) if ids else np.zeros((0, 384), dtype=np.float32)
+    return IndexedArticle(
+        article,
+        tuple(passages),
+        tuple(sentences),
+        matrix,
+        name,
+        embedded=len(missing),
+        annotations=tuple(notes[i] for i in ids),
+    )

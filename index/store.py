@@ -93,16 +93,15 @@ class ChromaStore:
         size = min(self.client.get_max_batch_size(), 4096)
         return range(0, count, size), size
 
-    def get_embeddings(self, name: str, ids: list[str]) -> dict[str, np.ndarray]:
-        """Stored embeddings of those `ids` that exist, by id."""
-        found: dict[str, np.ndarray] = {}
+    def get_records(self, name: str, ids: list[str]) -> dict[str, tuple[np.ndarray, dict]]:
+        """Stored (embedding, metadata) of those `ids` that exist, by id."""
+        found: dict[str, tuple[np.ndarray, dict]] = {}
         starts, size = self._batches(len(ids))
-        with self._guard("read embeddings"):
+        with self._guard("read records"):
             for start in starts:
-                got = self._collection(name).get(ids=ids[start : start + size], include=["embeddings"])
-                found.update(
-                    (i, np.asarray(e, dtype=np.float32)) for i, e in zip(got["ids"], got["embeddings"], strict=True)
-                )
+                got = self._collection(name).get(ids=ids[start : start + size], include=["embeddings", "metadatas"])
+                for i, e, meta in zip(got["ids"], got["embeddings"], got["metadatas"], strict=True):
+                    found[i] = (np.asarray(e, dtype=np.float32), dict(meta or {}))
         return found
 
     def upsert(

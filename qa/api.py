@@ -14,8 +14,9 @@ from index.types import Article
 from qa.bm25 import BM25
 from qa.chain import build_chain, build_prepare, model_condenser, stream_answer
 from qa.errors import EmptyQuestionError, InvalidHistoryError, QuestionTooLongError
-from qa.evidence import EvidenceScorer
-from qa.extractive import ExtractiveEngine, Thresholds
+from qa.extractive.decision import Decision
+from qa.extractive.engine import ExtractiveEngine
+from qa.extractive.evidence import EvidenceScorer
 from qa.followup import rewrite
 from qa.retrieve import HybridRetriever
 from qa.settings import Settings
@@ -24,6 +25,7 @@ from qa.types import Answer
 
 _LOCK = threading.Lock()
 _EMBEDDER: MiniLMEmbedder | None = None
+_DECISION: Decision | None = None
 _STORES: dict[str, ChromaStore] = {}
 _DEFAULT: dict[tuple, Assistant] = {}
 ROLES = {"user", "assistant", "system"}
@@ -36,6 +38,15 @@ def default_embedder() -> MiniLMEmbedder:
         if _EMBEDDER is None:
             _EMBEDDER = MiniLMEmbedder()
         return _EMBEDDER
+
+
+def default_decision() -> Decision:
+    """The calibrated answer/refuse model shipped with the package, loaded once per process."""
+    global _DECISION
+    with _LOCK:
+        if _DECISION is None:
+            _DECISION = Decision.load()
+        return _DECISION
 
 
 def open_store(settings: Settings) -> ChromaStore:
@@ -93,8 +104,8 @@ class Assistant:
         s = self.settings
         self.retriever = HybridRetriever.build(indexed, self.embedder, self.store, k=s.top_k, rrf_k=s.rrf_k, bm25=bm25)
         scorer = EvidenceScorer(indexed, self.retriever.bm25, self.embedder, soft_match=s.soft_match)
-        thresholds = Thresholds(s.min_score, s.min_coverage, s.min_similarity, s.max_sentences)
-        extractive = ExtractiveEngine(indexed, scorer, thresholds)
+        extractive = ExtractiveEngine(indexed, scorer, default_decision(), s.min_confidence, s.max_sentences)
+        self.extractive = extractive
         condenser = rewrite
         if s.engine == "llm" or chat_model is not None:
             from qa.generative import LLMEngine

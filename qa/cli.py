@@ -21,6 +21,10 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="run the grounding eval and gate on eval/thresholds.toml")
     ev.add_argument("--quiet", action="store_true", help="print only the summary table")
     ev.add_argument("--engine", choices=["extractive", "llm"], help="answer engine to evaluate")
+    size = ev.add_mutually_exclusive_group()
+    size.add_argument("--full", action="store_true", help="all 3,204 SQuAD 2.0 questions (default: a fixed sample)")
+    size.add_argument("--no-squad", action="store_true", help="only the hand-written cases")
+    sub.add_parser("calibrate", help="refit the answer/refuse decision on SQuAD 2.0 (leave-one-article-out report)")
     bench = sub.add_parser("bench", help="run the speed benchmark")
     bench.add_argument("--quick", action="store_true", help="fewer repeats and a smaller corpus")
     return parser
@@ -73,7 +77,14 @@ def _index(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     from eval.run import main as eval_main
 
-    return eval_main((["--quiet"] if args.quiet else []) + (["--engine", args.engine] if args.engine else []))
+    flags = [f"--{name.replace('_', '-')}" for name in ("quiet", "full", "no_squad") if getattr(args, name)]
+    return eval_main(flags + (["--engine", args.engine] if args.engine else []))
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from eval.calibrate import main as calibrate_main
+
+    return calibrate_main([])
 
 
 def _bench(args: argparse.Namespace) -> int:
@@ -87,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from index.errors import QAError
 
-    commands = {"ask": _ask, "index": _index, "eval": _eval, "bench": _bench}
+    commands = {"ask": _ask, "index": _index, "eval": _eval, "bench": _bench, "calibrate": _calibrate}
     try:
         return commands[args.command](args)
     except QAError as exc:

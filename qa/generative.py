@@ -10,7 +10,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from index.build import IndexedArticle
 from index.types import Sentence
 from qa.citations import parse_citations
-from qa.extractive import ExtractiveEngine
+from qa.extractive.engine import ExtractiveEngine
 from qa.prompts import ANSWER_PROMPT, SYSTEM_PROMPT
 from qa.support import SupportChecker
 from qa.types import Answer, Hit

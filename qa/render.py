@@ -9,23 +9,35 @@ from index.build import IndexedArticle
 from qa.types import Answer
 
 _MARKER = re.compile(r"\[(\d+)\]")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
+FALLBACK_NOTE = "The model's answer could not be verified against the article, so these are the quoted sentences."
 
 
-def _escape(text: str) -> str:
-    """Escape for HTML and neutralise markdown so article text is shown as plain text."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-!|>~])", r"\\\1", html.escape(text, quote=True))
+def escape(text: str) -> str:
+    """Untrusted text for a markdown view: markdown neutralised first, then HTML (`&`, `<`, `>`) escaped.
+
+    Quotes and apostrophes are left as they are, so the reader sees them and not `&#x27;`.
+    """
+    return html.escape(_MARKDOWN.sub(r"\\\1", text), quote=False).replace("\n", " ")
 
 
-def article_html(indexed: IndexedArticle, cited: set[int] | None = None) -> str:
-    """The whole article as escaped HTML; each sentence is a span id'd by its start offset."""
-    cited = cited or set()
+def article_html(indexed: IndexedArticle, cited: dict[int, int] | set[int] | None = None) -> str:
+    """The whole article as escaped HTML; each sentence is a span id'd by its start offset, and a cited
+    sentence carries its [n] badge (`cited` maps a sentence start to its marker)."""
+    cited = dict.fromkeys(cited, 0) if isinstance(cited, set) else (cited or {})
     text = indexed.article.text
-    parts = [f'<div class="qa-article"><h3>{html.escape(indexed.article.title or "Article")}</h3>']
+    title = indexed.article.title or "Article"
+    parts = [f'<div class="qa-article" role="region" aria-label="Article"><h3>{html.escape(title)}</h3>']
     pos = 0
     for s in indexed.sentences:
+        if s.text.strip() == title.strip() and pos == 0:
+            pos = s.end  # the title line is already the heading
+            continue
         parts.append(_gap(text[pos : s.start]))
-        cls = "qa-sent qa-cited" if s.start in cited else "qa-sent"
-        parts.append(f'<span id="qa-s-{s.start}" class="{cls}" data-end="{s.end}">{html.escape(s.text)}</span>')
+        marker = cited.get(s.start)
+        cls = "qa-sent qa-cited" if marker is not None else "qa-sent"
+        badge = f'<sup class="qa-badge">[{marker}]</sup>' if marker else ""
+        parts.append(f'<span id="qa-s-{s.start}" class="{cls}" data-end="{s.end}">{badge}{html.escape(s.text)}</span>')
         pos = s.end
     parts.append(_gap(text[pos:]))
     parts.append("</div>")
@@ -37,41 +49,63 @@ def _gap(text: str) -> str:
     return re.sub(r"\n\s*\n", "\n\n", html.escape(text))
 
 
-def answer_markdown(answer: Answer) -> str:
-    """Answer text with clickable [n] footnotes and a Sources list; a refusal is set apart."""
+def paragraph_of(indexed: IndexedArticle | None, start: int) -> str:
+    """'paragraph N' for the sentence starting at `start`, for readers (not character offsets)."""
+    if indexed is None:
+        return ""
+    for s in indexed.sentences:
+        if s.start == start:
+            return f" (paragraph {s.passage_index + 1})"
+    return ""
+
+
+def answer_markdown(answer: Answer, indexed: IndexedArticle | None = None) -> str:
+    """The short answer in bold, the quoted sentences with clickable [n] footnotes, a Sources list, the
+    engine when it is not the default, and a copy link that copies the plain text with [n] markers."""
     if answer.refused:
-        return f"> ⚠️ **{html.escape(answer.text)}**\n>\n> *No sentence of the article answers this; try other words.*"
+        return f"> ⚠️ **{escape(answer.text)}**\n>\n> *No sentence of the article answers this; try other words.*"
     spans = {c.marker: c for c in answer.citations}
 
     def link(match: re.Match[str]) -> str:
         c = spans.get(int(match.group(1)))
         if c is None:
             return ""
-        return f'<a class="qa-cite" href="#qa-s-{c.start}">[{c.marker}]</a>'
+        return f'<a class="qa-cite" href="#qa-s-{c.start}" title="{html.escape(c.quote)}">[{c.marker}]</a>'
 
-    body = _MARKER.sub(link, _escape(answer.text).replace("\\[", "[").replace("\\]", "]"))
+    body = _MARKER.sub(link, escape(answer.text).replace("\\[", "[").replace("\\]", "]"))
+    lead = f"**{escape(answer.short.text)}**\n\n" if answer.short else ""
     sources = [
-        f'{c.marker}. <a class="qa-cite" href="#qa-s-{c.start}">“{_escape(c.quote)}”</a> (characters {c.start}–{c.end})'
+        f'{c.marker}. <a class="qa-cite" href="#qa-s-{c.start}">“{escape(c.quote)}”</a>{paragraph_of(indexed, c.start)}'
         for c in answer.citations
     ]
-    return body + "\n\n**Sources**\n\n" + "\n".join(sources)
+    note = ""
+    if answer.engine != "extractive":
+        note = f"\n\n*Engine: {escape(answer.engine)}.*" + (f" *{FALLBACK_NOTE}*" if "→" in answer.engine else "")
+    copy = f'\n\n<a class="qa-copy" href="#" data-copy="{html.escape(answer.text)}">Copy answer</a>'
+    return lead + body + "\n\n**Sources**\n\n" + "\n".join(sources) + note + copy
 
 
 def hits_html(answer: Answer | None) -> str:
-    """The query actually searched and the top hits with their scores."""
+    """The query actually searched and the top hits with their scores; cited hits are marked."""
     if answer is None:
         return "<p>Ask a question to see what was retrieved.</p>"
+    cited = {c.sentence_id: c.marker for c in answer.citations}
     rows = "".join(
-        f"<tr><td>{i}</td><td>{h.score:.4f}</td><td>{_num(h.dense)}</td><td>{_num(h.bm25)}</td>"
-        f"<td>{html.escape(h.text)}</td></tr>"
+        f"<tr><td>{i}</td><td>{_cited(cited.get(h.sentence_id))}</td><td>{h.score:.4f}</td><td>{_num(h.dense)}</td>"
+        f"<td>{_num(h.bm25)}</td><td>{html.escape(h.text)}</td></tr>"
         for i, h in enumerate(answer.hits, start=1)
     )
     timings = ", ".join(f"{k} {v:.1f} ms" for k, v in answer.timings.items())
+    confidence = "" if answer.confidence is None else f"<br><b>Confidence:</b> {answer.confidence:.2f}"
     return (
-        f"<p><b>Searched:</b> {html.escape(answer.query)}<br><b>Timings:</b> {html.escape(timings)}</p>"
-        "<table><tr><th>#</th><th>fused</th><th>dense</th><th>bm25</th><th>sentence</th></tr>"
+        f"<p><b>Searched:</b> {html.escape(answer.query)}<br><b>Timings:</b> {html.escape(timings)}{confidence}</p>"
+        "<table><tr><th>#</th><th>cited</th><th>fused</th><th>dense</th><th>bm25</th><th>sentence</th></tr>"
         f"{rows}</table>"
     )
+
+
+def _cited(marker: int | None) -> str:
+    return f"[{marker}]" if marker else ""
 
 
 def _num(value: float | None) -> str:

@@ -38,8 +38,11 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, ge=1, description="longest question accepted")
     max_article_bytes: int = Field(2_000_000, ge=1, description="largest article file accepted")
     max_sentences: int = Field(3, ge=1, le=5, description="most sentences quoted in an extractive answer")
-    min_score: float = Field(0.84, ge=0, le=2, description="least evidence strength (coverage + similarity/2)")
-    min_coverage: float = Field(0.4, ge=0, le=1, description="least share of the question's focus covered")
-    min_similarity: float = Field(0.2, ge=-1, le=1, description="least cosine similarity of the evidence")
+    min_confidence: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="least calibrated probability to answer rather than refuse (default: the calibrated threshold)",
+    )
     soft_match: float = Field(0.6, ge=0, le=1, description="word-embedding similarity that counts as a synonym match")
     rrf_k: int = Field(60, ge=1, description="reciprocal rank fusion constant")

@@ -19,6 +19,15 @@ class Citation(_Frozen):
     quote: str
 
 
+class ShortAnswer(_Frozen):
+    """The answer span (a name, date, number or phrase) inside a cited sentence; `text == article.text[start:end]`."""
+
+    text: str
+    start: int
+    end: int
+    marker: int = Field(description="the citation whose sentence holds the span")
+
+
 class Hit(_Frozen):
     """One retrieved sentence with its fused and component scores."""
 
@@ -42,4 +51,6 @@ class Answer(_Frozen):
     query: str = Field(description="the (possibly rewritten) query that was actually searched")
     hits: tuple[Hit, ...] = ()
     timings: dict[str, float] = Field(default_factory=dict, description="milliseconds per stage")
+    confidence: float | None = Field(default=None, description="calibrated probability that the answer is right")
+    short: ShortAnswer | None = Field(default=None, description="the answer span inside a cited sentence")
     removed: tuple[str, ...] = Field(default=(), description="model sentences the verifier removed (llm engine)")

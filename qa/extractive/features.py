@@ -1,0 +1,176 @@
+"""Features of a (question, candidate sentence) pair for the learned answer/refuse decision.
+
+Every feature is generic (no article's words): how much of the question's rare vocabulary the sentence
+and its neighbours hold, which names and numbers of the question are missing, negation, whether an entity
+of the expected answer type is present, and the retrieval scores.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+
+from index.build import IndexedArticle
+from index.nlp import Annotation
+from qa.extractive.evidence import EvidenceScorer
+from qa.extractive.question import Question, Term
+from qa.text import stem
+from qa.types import Hit
+
+FEATURES = (
+    "dense",
+    "dense_gap",
+    "bm25",
+    "inv_rank",
+    "coverage",
+    "coverage_gap",
+    "window_coverage",
+    "evidence",
+    "unmatched_idf",
+    "surprise",
+    "names_missing",
+    "name_not_in_article",
+    "numbers_missing",
+    "negation_mismatch",
+    "type_known",
+    "type_present",
+    "type_in_window",
+    "speaker_present",
+    "length",
+    "terms",
+    "absent_share",
+)
+_SKIP_POS = frozenset({"DET", "ADP", "AUX", "PRON", "CCONJ", "SCONJ", "PART", "SPACE", "INTJ", "X", "SYM"})
+
+
+def sentence_stems(text: str, note: Annotation) -> frozenset[str]:
+    """Stems of a sentence's content words, from lemmas (and the surface form of names)."""
+    out = set()
+    for t in note.tokens:
+        if t.pos in _SKIP_POS or (t.stop and t.pos != "PROPN"):
+            continue
+        surface = text[t.start : t.end]
+        out.add(stem(surface if t.pos == "PROPN" else t.lemma))
+        out.add(stem(surface))
+    out.discard("")
+    return frozenset(out)
+
+
+def _matches(term: Term, stems: frozenset[str]) -> bool:
+    """A term matches its stem, and a name its derived forms (Japan / Japanese)."""
+    if term.stem in stems:
+        return True
+    return term.name and len(term.stem) >= 4 and any(s.startswith(term.stem) for s in stems)
+
+
+class FeatureExtractor:
+    """Feature rows for the candidate sentences of one indexed article."""
+
+    def __init__(self, indexed: IndexedArticle, scorer: EvidenceScorer) -> None:
+        self.indexed = indexed
+        self.scorer = scorer
+        self.stems = [sentence_stems(s.text, a) for s, a in zip(indexed.sentences, indexed.annotations, strict=True)]
+        self.words = [
+            sorted({s.text[t.start : t.end].lower() for t in a.tokens if t.pos in ("NOUN", "VERB", "ADJ", "ADV")})
+            for s, a in zip(indexed.sentences, indexed.annotations, strict=True)
+        ]
+        self.df = Counter(st for stems in self.stems for st in stems)
+        self.n = len(self.stems)
+
+    def idf(self, key: str) -> float:
+        """Smoothed inverse document frequency of a stem over the article's sentences."""
+        df = self.df.get(key, 0)
+        return math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
+
+    def typed_here(self, question: Question, position: int, own: set[str]) -> bool:
+        """True when the sentence holds an entity of the expected type that the question does not state."""
+        text = self.indexed.sentences[position].text
+        for entity in self.indexed.annotations[position].entities:
+            if entity.label in question.expected:
+                words = {stem(w) for w in text[entity.start : entity.end].split()}
+                if not words <= own:
+                    return True
+        return False
+
+    def negation_mismatch(self, question: Question, position: int, own: set[str]) -> bool:
+        """A word negated on one side only: 'has not taken' against 'has taken', or the reverse."""
+        asked = {stem(w) for w in question.negations}
+        said = {stem(w) for w in self.indexed.annotations[position].negations}
+        return bool((asked - said) & self.stems[position]) or bool((said - asked) & own)
+
+    def surprise(self, terms: tuple[Term, ...], weights: np.ndarray, matched: np.ndarray, near: list[str]) -> float:
+        """The weightiest question word with no exact and no near-synonym match nearby (names and numbers
+        never match as synonyms), scaled by its rarity: a swapped word in a near-miss question."""
+        missing = [i for i, m in enumerate(matched) if not m]
+        if not missing:
+            return 0.0
+        soft = [i for i in missing if not (terms[i].name or terms[i].number)]
+        similarity = dict.fromkeys(missing, 0.0)
+        if soft and near:
+            vectors = self.scorer.embedder.embed_many_cached([terms[i].surface.lower() for i in soft] + near)
+            best = (vectors[: len(soft)] @ vectors[len(soft) :].T).max(axis=1)
+            similarity.update((i, max(0.0, float(b))) for i, b in zip(soft, best, strict=True))
+        top = float(weights.max()) or 1.0
+        return max(float(weights[i]) / top * (1.0 - similarity[i]) for i in missing)
+
+    def matrix(self, question: Question, query_vector: np.ndarray, hits: list[Hit]) -> np.ndarray:
+        """One row of FEATURES per hit, in hit order."""
+        positions = [self.indexed.position(h.sentence_id) for h in hits]
+        if not positions:
+            return np.zeros((0, len(FEATURES)), dtype=np.float32)
+        dense = self.indexed.embeddings[positions] @ query_vector
+        bm25 = np.array([h.bm25 or 0.0 for h in hits])
+        terms = question.terms
+        weights = np.array([self.idf(t.stem) for t in terms]) if terms else np.zeros(0)
+        total = float(weights.sum()) or 1.0
+        absent = sum(w for t, w in zip(terms, weights, strict=True) if self.df.get(t.stem, 0) == 0) / total
+        name_absent = any(t.name and self.df.get(t.stem, 0) == 0 for t in terms)
+        own = {t.stem for t in terms}
+        focus = self.scorer.focus(question.text)
+
+        def near_words(pos: int) -> list[str]:
+            return [w for p in (pos - 1, pos, pos + 1) if 0 <= p < self.n for w in self.words[p]]
+
+        rows = []
+        for rank, pos in enumerate(positions):
+            here = self.stems[pos]
+            near = here.union(*(self.stems[p] for p in (pos - 1, pos + 1) if 0 <= p < self.n))
+            in_s = np.array([_matches(t, here) for t in terms], dtype=bool)
+            in_w = np.array([_matches(t, near) for t in terms], dtype=bool)
+            unmatched = weights[~in_w] if len(terms) else np.zeros(0)
+            note = self.indexed.annotations[pos]
+            typed = self.typed_here(question, pos, own) if question.expected else False
+            typed_near = typed or any(
+                self.typed_here(question, p, own) for p in (pos - 1, pos + 1) if question.expected and 0 <= p < self.n
+            )
+            rows.append(
+                [
+                    float(dense[rank]),
+                    0.0,
+                    float(bm25[rank] / bm25.max()) if bm25.max() > 0 else 0.0,
+                    1.0 / (1 + rank),
+                    float(weights[in_s].sum() / total) if len(terms) else 0.0,
+                    0.0,
+                    float(weights[in_w].sum() / total) if len(terms) else 0.0,
+                    self.scorer.coverage_of(focus, self.scorer.matches(focus, pos)),
+                    float(unmatched.max() / weights.max()) if len(unmatched) else 0.0,
+                    self.surprise(terms, weights, in_w, near_words(pos)),
+                    min(2, sum(t.name and not m for t, m in zip(terms, in_w, strict=True))),
+                    float(name_absent),
+                    float(any(t.number and not m for t, m in zip(terms, in_w, strict=True))),
+                    float(self.negation_mismatch(question, pos, own)),
+                    float(bool(question.expected)),
+                    float(typed),
+                    float(typed_near and not typed),
+                    float(question.speech and note.speaker is not None),
+                    math.log1p(len(self.indexed.sentences[pos].text) / 100),
+                    min(len(terms), 10) / 10,
+                    absent,
+                ]
+            )
+        out = np.array(rows, dtype=np.float32)
+        out[:, 1] = out[:, 0] - out[:, 0].max()
+        out[:, 5] = out[:, 4] - out[:, 4].max()
+        return out

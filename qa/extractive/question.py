@@ -1,0 +1,105 @@
+"""What a question asks: its expected answer type, its content terms, the names and numbers it states, negation.
+
+All word knowledge comes from the spaCy annotation (parts of speech, lemmas, entities, negation); the only
+table here maps a wh-word or the noun after "what/which" to the entity labels that can answer it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.nlp import SPEECH_LEMMAS, Annotation, analyse_question
+from qa.text import stem
+
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
+NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
+TIME_LABELS = frozenset({"DATE", "TIME"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_SKIP_POS = frozenset({"DET", "ADP", "AUX", "PRON", "CCONJ", "SCONJ", "PART", "PUNCT", "SPACE", "INTJ", "X", "SYM"})
+_WH = frozenset({"what", "when", "where", "which", "who", "whom", "whose", "why", "how"})
+# The noun after "what"/"which" ("what year", "which city") names the kind of answer.
+_HEAD_TYPES: dict[str, frozenset[str]] = {
+    **dict.fromkeys(["year", "date", "day", "month", "century", "decade", "era", "period", "time", "age"], TIME_LABELS),
+    **dict.fromkeys(
+        ["city", "country", "state", "nation", "region", "place", "continent", "town", "location", "province"],
+        PLACE_LABELS,
+    ),
+    **dict.fromkeys(["percentage", "percent", "proportion", "share", "rate"], frozenset({"PERCENT"})),
+    **dict.fromkeys(["number", "amount", "total", "count", "size"], NUMBER_LABELS),
+    **dict.fromkeys(["person", "leader", "man", "woman", "king", "president", "emperor"], frozenset({"PERSON"})),
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A content word of the question: its stem, surface form, and whether it names or counts something."""
+
+    stem: str
+    surface: str
+    name: bool
+    number: bool
+
+
+@dataclass(frozen=True)
+class Question:
+    """The parts of a question the answer/refuse decision looks at."""
+
+    text: str
+    wh: str
+    expected: frozenset[str]
+    speech: bool
+    terms: tuple[Term, ...]
+    negations: tuple[str, ...]
+
+
+def expected_labels(wh: str, following: list[tuple[str, str]]) -> frozenset[str]:
+    """Entity labels that can answer a question from its wh-word and the (lemma, pos) pairs after it."""
+    nxt = following[0][0] if following else ""
+    if wh == "how":
+        return {
+            "many": NUMBER_LABELS - {"ORDINAL"},
+            "much": frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}),
+            "long": frozenset({"DATE", "TIME", "QUANTITY", "CARDINAL"}),
+            "old": frozenset({"DATE", "CARDINAL"}),
+            "large": frozenset({"QUANTITY", "CARDINAL", "MONEY"}),
+        }.get(nxt, frozenset())
+    if wh in ("who", "whom", "whose"):
+        return AGENT_LABELS
+    if wh == "when":
+        return TIME_LABELS
+    if wh == "where":
+        return PLACE_LABELS | frozenset({"ORG"})
+    if wh in ("what", "which"):
+        for lemma, pos in following[:3]:
+            if pos in ("NOUN", "PROPN"):
+                return _HEAD_TYPES.get(lemma, frozenset())
+    return frozenset()
+
+
+def question_from(text: str, note: Annotation) -> Question:
+    """Build a Question from its text and spaCy annotation."""
+    tokens = note.tokens
+    lemmas = [t.lemma for t in tokens]
+    wh_index = next((i for i, lemma in enumerate(lemmas) if lemma in _WH), None)
+    wh = lemmas[wh_index] if wh_index is not None else ""
+    following = [(t.lemma, t.pos) for t in tokens[wh_index + 1 :]] if wh_index is not None else []
+    in_entity = [any(e.start <= t.start < e.end and e.label in NAME_LABELS for e in note.entities) for t in tokens]
+    terms: dict[str, Term] = {}
+    after_how = {wh_index + 1} if wh == "how" else set()
+    for i, (token, named) in enumerate(zip(tokens, in_entity, strict=True)):
+        if token.lemma in _WH or token.pos in _SKIP_POS or i in after_how:
+            continue
+        surface = text[token.start : token.end]
+        key = stem(surface if token.pos == "PROPN" else token.lemma)
+        if key and key not in terms:
+            number = token.pos == "NUM" or any(ch.isdigit() for ch in surface)
+            terms[key] = Term(key, surface, named or token.pos == "PROPN", number)
+    speech = any(t.lemma in SPEECH_LEMMAS for t in tokens) and wh in ("who", "what", "how")
+    return Question(text, wh, expected_labels(wh, following), speech, tuple(terms.values()), note.negations)
+
+
+def analyse(text: str) -> Question:
+    """Analyse a question with spaCy."""
+    _, note = analyse_question(text)
+    return question_from(text, note)

@@ -1,0 +1,81 @@
+"""Short answers: the name, date, number or phrase inside a cited sentence that answers the question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.build import IndexedArticle
+from index.nlp import Annotation
+from qa.extractive.question import Question
+from qa.text import stem
+
+LOOKBACK = 3
+
+
+@dataclass(frozen=True)
+class Span:
+    """A span of the article: sentence position and offsets relative to that sentence."""
+
+    position: int
+    start: int
+    end: int
+
+
+def _anchors(question: Question, text: str, note: Annotation) -> list[int]:
+    """Offsets of the sentence's words that the question also uses."""
+    own = {t.stem for t in question.terms}
+    return [t.start for t in note.tokens if stem(text[t.start : t.end]) in own or stem(t.lemma) in own]
+
+
+def _new_to_question(question: Question, words: str) -> bool:
+    """True when a span says something the question does not already say."""
+    own = {t.stem for t in question.terms}
+    stems = {stem(w) for w in words.split()} - {""}
+    return bool(stems) and not stems <= own
+
+
+def _closest(spans: list[tuple[int, int]], anchors: list[int]) -> tuple[int, int] | None:
+    """The span nearest to the question's words in the sentence (the first one when none match)."""
+    if not spans:
+        return None
+    if not anchors:
+        return spans[0]
+    return min(spans, key=lambda sp: (min(abs(sp[0] - a) for a in anchors), sp[0]))
+
+
+def speaker(indexed: IndexedArticle, position: int) -> Span | None:
+    """Who says the sentence at `position`: its attributed subject, or for a pronoun ('he said') the last
+    person named in the few sentences before."""
+    note = indexed.annotations[position]
+    if note.speaker is None:
+        return None
+    if not note.speaker_is_pronoun:
+        return Span(position, *note.speaker)
+    for back in range(position - 1, max(-1, position - 1 - LOOKBACK), -1):
+        people = [e for e in indexed.annotations[back].entities if e.label == "PERSON"]
+        if people:
+            return Span(back, people[-1].start, people[-1].end)
+    return Span(position, *note.speaker)
+
+
+def short_answer(question: Question, indexed: IndexedArticle, position: int) -> Span | None:
+    """The answer span inside the sentence at `position`, when the question asks for one."""
+    if question.speech and question.wh in ("who", "whom"):
+        found = speaker(indexed, position)
+        if found is not None:
+            return found
+    text = indexed.sentences[position].text
+    note = indexed.annotations[position]
+    anchors = _anchors(question, text, note)
+    if question.expected:
+        spans = [
+            (e.start, e.end)
+            for e in note.entities
+            if e.label in question.expected and _new_to_question(question, text[e.start : e.end])
+        ]
+    elif question.wh in ("what", "which", "who", "whom"):
+        spans = [(s, e) for s, e in note.chunks if _new_to_question(question, text[s:e])]
+    else:
+        return None
+    best = _closest(spans, anchors)
+    return Span(position, *best) if best else None

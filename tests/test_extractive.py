@@ -1,0 +1,90 @@
+"""The pieces of the extractive decision as named cases: answer types, entities, attribution, features."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.article import article_from_text
+from index.build import IndexedArticle
+from index.nlp import Annotation, annotate
+from index.split import split_article
+from qa.extractive.decision import Decision
+from qa.extractive.features import FEATURES
+from qa.extractive.question import AGENT_LABELS, NUMBER_LABELS, PLACE_LABELS, TIME_LABELS, analyse
+from qa.extractive.short import short_answer, speaker
+
+
+@pytest.mark.parametrize(
+    ("question", "labels"),
+    [
+        pytest.param("Who founded the company?", AGENT_LABELS, id="who"),
+        pytest.param("When did the bridge open?", TIME_LABELS, id="when"),
+        pytest.param("In what year was the treaty signed?", TIME_LABELS, id="what-year"),
+        pytest.param("Which city hosted the summit?", PLACE_LABELS, id="which-city"),
+        pytest.param("How many people attended?", NUMBER_LABELS - {"ORDINAL"}, id="how-many"),
+        pytest.param("Why did the mayor resign?", frozenset(), id="why-has-no-type"),
+    ],
+)
+def test_expected_answer_type(question: str, labels: frozenset[str]) -> None:
+    assert analyse(question).expected == labels
+
+
+def test_question_terms_names_numbers_and_negation() -> None:
+    q = analyse("Did Maria Lopez not sign the 300-page audit?")
+    names = {t.surface for t in q.terms if t.name}
+    numbers = {t.surface for t in q.terms if t.number}
+    assert {"Maria", "Lopez"} <= names and "300" in numbers
+    assert q.negations == ("sign",)
+
+
+def test_annotation_round_trips_through_json() -> None:
+    note = annotate(['"We will rebuild," she said on Friday in Denver.'])[0]
+    assert Annotation.from_json(note.to_json()) == note
+    assert {e.label for e in note.entities} >= {"DATE", "GPE"}
+    assert note.speaker is not None and note.speaker_is_pronoun
+
+
+def _indexed(text: str) -> IndexedArticle:
+    article = article_from_text(text)
+    passages, sentences = split_article(article)
+    notes = tuple(annotate([s.text for s in sentences]))
+    matrix = np.zeros((len(sentences), 384), dtype=np.float32)
+    return IndexedArticle(article, tuple(passages), tuple(sentences), matrix, "test", annotations=notes)
+
+
+def test_who_said_names_the_speaker_from_an_earlier_sentence() -> None:
+    ix = _indexed(
+        "Mayor Dana Whitfield spoke at the opening. The crowd cheered. "
+        '"This bridge changes everything," she said.'
+    )
+    found = speaker(ix, 2)
+    assert found is not None and found.position == 0
+    assert ix.sentences[0].text[found.start : found.end] == "Dana Whitfield"
+    span = short_answer(analyse("Who said the bridge changes everything?"), ix, 2)
+    assert span == found
+
+
+def test_short_answer_is_the_entity_of_the_expected_type() -> None:
+    ix = _indexed("The council approved the budget on March 3, 2021, after a long debate.")
+    span = short_answer(analyse("When did the council approve the budget?"), ix, 0)
+    assert span is not None and ix.sentences[0].text[span.start : span.end] == "March 3, 2021"
+
+
+@pytest.mark.parametrize(
+    ("features", "direction"),
+    [
+        pytest.param(("coverage", "coverage_gap", "window_coverage", "evidence"), 1, id="more-coverage-raises"),
+        pytest.param(("type_present",), 1, id="answer-type-present-raises"),
+        pytest.param(("negation_mismatch",), -1, id="negation-mismatch-lowers"),
+        pytest.param(("names_missing",), -1, id="missing-names-lower"),
+    ],
+)
+def test_decision_moves_the_right_way(features: tuple[str, ...], direction: int) -> None:
+    decision = Decision.load()
+    assert decision.features == FEATURES and 0.0 < decision.threshold < 1.0
+    rows = np.tile(decision.mean, (2, 1))
+    for name in features:
+        rows[1, FEATURES.index(name)] += decision.scale[FEATURES.index(name)]
+    base, moved = decision.probabilities(rows)
+    assert 0.0 < base < 1.0 and (moved - base) * direction > 0
