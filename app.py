@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 
@@ -30,8 +31,8 @@ CSS = """
 .qa-sent.qa-cited { background: #fff3b0; color: #1a1a1a; border-radius: 2px; }
 .qa-sent.qa-active { background: #ffd54f; color: #000000; outline: 2px solid #b45309; }
 .qa-badge { color: #7a3e00; font-weight: 700; margin-right: 2px; }
-a.qa-cite, a.qa-copy { display: inline-block; min-width: 24px; text-align: center; }
-@media (max-width: 700px) { a.qa-cite, a.qa-copy { min-height: 44px; min-width: 44px; line-height: 44px; } }
+a.qa-marker { display: inline-block; min-width: 24px; text-align: center; }
+@media (max-width: 700px) { a.qa-marker, a.qa-copy { display: inline-block; min-width: 44px; min-height: 44px; } }
 """
 CLICK_JS = """
 () => {
@@ -108,10 +109,10 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
             key = sessions.add_upload(upload) if upload else sessions.add_text(pasted)
             progress(0.9, desc="Indexed")
         except QAError as exc:
-            return gr.update(), gr.update(), f"⚠️ {exc}", gr.update(), gr.update()
+            return gr.update(), gr.update(), f"⚠️ {html.escape(str(exc))}", gr.update(), gr.update()
         assistant = sessions.get(key)
-        title = escape(assistant.article.title or "your article")
-        status = f"✅ Now answering about **{title}** ({len(assistant.indexed.sentences)} sentences)."
+        title = html.escape(assistant.article.title or "your article")
+        status = f"✅ Now answering about <strong>{title}</strong> ({len(assistant.indexed.sentences)} sentences)."
         return key, article_html(assistant.indexed), status, [], []
 
     def api_ask(question: str, history: list[dict] | None = None) -> dict:
@@ -140,7 +141,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
             upload = gr.File(label="Upload .txt, .md or .html (max 2 MB)", file_types=[".txt", ".md", ".html", ".htm"])
             pasted = gr.Textbox(label="…or paste article text", lines=6, elem_id="qa-paste")
             use = gr.Button("Use this article", elem_id="qa-use")
-            status = gr.Markdown()
+            status = gr.HTML(elem_id="qa-status")
         with gr.Accordion("Settings and retrieval", open=False):
             engine = gr.Dropdown(
                 ["extractive", "llm"], value=sessions.settings.engine, label="Engine (llm needs the [llm] extra)"

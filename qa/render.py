@@ -27,17 +27,18 @@ def article_html(indexed: IndexedArticle, cited: dict[int, int] | set[int] | Non
     cited = dict.fromkeys(cited, 0) if isinstance(cited, set) else (cited or {})
     text = indexed.article.text
     title = indexed.article.title or "Article"
-    parts = [f'<div class="qa-article" role="region" aria-label="Article"><h3>{html.escape(title)}</h3>']
+    sentences = indexed.sentences
+    titled = bool(sentences) and sentences[0].text.strip() == title.strip()  # the title line is the heading
+    parts = ['<div class="qa-article" role="region" aria-label="Article">']
+    parts.append("" if titled else f"<h3>{html.escape(title)}</h3>")
     pos = 0
-    for s in indexed.sentences:
-        if s.text.strip() == title.strip() and pos == 0:
-            pos = s.end  # the title line is already the heading
-            continue
+    for s in sentences:
         parts.append(_gap(text[pos : s.start]))
         marker = cited.get(s.start)
         cls = "qa-sent qa-cited" if marker is not None else "qa-sent"
         badge = f'<sup class="qa-badge">[{marker}]</sup>' if marker else ""
-        parts.append(f'<span id="qa-s-{s.start}" class="{cls}" data-end="{s.end}">{badge}{html.escape(s.text)}</span>')
+        span = f'<span id="qa-s-{s.start}" class="{cls}" data-end="{s.end}">{badge}{html.escape(s.text)}</span>'
+        parts.append(f"<h3>{span}</h3>" if titled and s.index == 0 else span)
         pos = s.end
     parts.append(_gap(text[pos:]))
     parts.append("</div>")
@@ -70,7 +71,7 @@ def answer_markdown(answer: Answer, indexed: IndexedArticle | None = None) -> st
         c = spans.get(int(match.group(1)))
         if c is None:
             return ""
-        return f'<a class="qa-cite" href="#qa-s-{c.start}" title="{html.escape(c.quote)}">[{c.marker}]</a>'
+        return f'<a class="qa-cite qa-marker" href="#qa-s-{c.start}" title="{html.escape(c.quote)}">[{c.marker}]</a>'
 
     body = _MARKER.sub(link, escape(answer.text).replace("\\[", "[").replace("\\]", "]"))
     lead = f"**{escape(answer.short.text)}**\n\n" if answer.short else ""

@@ -231,3 +231,95 @@ def test_llm_engine_in_the_app_ends_with_the_verified_answer(client) -> None:
     reply = text_of(chat[-1])
     assert "Sources" in reply and 'class="qa-cite"' in reply, "the final message is the verified, cited answer"
     assert "relayed ideas" in reply
+
+
+INJECTED = (
+    '<img src="http://127.0.0.1:9/pixel.png" style="width:400px"> <h1>Injected heading</h1> [link](http://127.0.0.1:9/)'
+    "\n\nThe museum reopened on Friday after a two-year renovation. Visitors can't bring bags inside."
+)
+SHOTS = Path(__file__).resolve().parent.parent / ".cache" / "screenshots"
+
+
+def _contrast(driver, element) -> float:
+    """WCAG contrast ratio between an element's computed text colour and background colour."""
+    script = """
+    const s = getComputedStyle(arguments[0]);
+    const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+    const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const a = lum(s.color), b = lum(s.backgroundColor);
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    """
+    return float(driver.execute_script(script, element))
+
+
+def _open(driver, url: str):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(url)
+    wait = WebDriverWait(driver, 60)
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#qa-question textarea")))
+    return wait
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_browser_highlights_are_readable_in_both_themes(server: str, theme: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    driver = _browser()
+    try:
+        wait = _open(driver, f"{server}?__theme={theme}")
+        _ask(driver, "What are Zelensky's options?")
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#qa-chat a.qa-cite")))
+        chat = driver.find_element(By.ID, "qa-chat").text
+        assert "&#x27;" not in chat and "&amp;" not in chat and "Zelensky's" in chat, "apostrophes are shown as typed"
+        cited = driver.find_element(By.CSS_SELECTOR, "#qa-article-pane .qa-sent.qa-cited")
+        assert _contrast(driver, cited) >= 4.5
+        driver.find_element(By.CSS_SELECTOR, "#qa-chat a.qa-cite").click()
+        active = driver.find_element(By.CSS_SELECTOR, "#qa-article-pane .qa-sent.qa-active")
+        assert _contrast(driver, active) >= 4.5
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(SHOTS / f"answer-{theme}.png"))
+        driver.set_window_size(390, 844)
+        driver.save_screenshot(str(SHOTS / f"answer-{theme}-phone.png"))
+    finally:
+        driver.quit()
+
+
+def test_browser_shows_injected_titles_and_questions_as_text(server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    driver = _browser()
+    try:
+        wait = _open(driver, server)
+        driver.find_element(By.XPATH, "//button[contains(., 'Your article')]").click()
+        pasted = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#qa-paste textarea")))
+        pasted.send_keys(INJECTED)
+        driver.find_element(By.CSS_SELECTOR, "#qa-use").click()
+        wait.until(lambda d: "Injected heading" in d.find_element(By.ID, "qa-status").text)
+        status = driver.find_element(By.ID, "qa-status")
+        assert not status.find_elements(By.CSS_SELECTOR, "img, h1, a"), "the title is text, not markup"
+        _ask(driver, "When did the museum <b>reopen</b>?")
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#qa-chat a.qa-cite")))
+        chat = driver.find_element(By.ID, "qa-chat")
+        assert "<b>reopen</b>" in chat.text and not chat.find_elements(By.CSS_SELECTOR, "b, img, h1")
+        assert "can't" in chat.text or "Friday" in chat.text
+        clear = driver.find_element(By.ID, "qa-clear")
+        clear.click()
+        wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, "#qa-article-pane .qa-cited"))
+        assert "Friday" not in driver.find_element(By.ID, "qa-chat").text
+    finally:
+        driver.quit()
+
+
+def test_every_example_question_answers(client) -> None:
+    from app import EXAMPLES
+
+    for question in EXAMPLES:
+        answer = client.predict(question, None, api_name="/ask")
+        assert not answer["refused"] and answer["citations"], question

@@ -55,8 +55,7 @@ def _indexed(text: str) -> IndexedArticle:
 
 def test_who_said_names_the_speaker_from_an_earlier_sentence() -> None:
     ix = _indexed(
-        "Mayor Dana Whitfield spoke at the opening. The crowd cheered. "
-        '"This bridge changes everything," she said.'
+        'Mayor Dana Whitfield spoke at the opening. The crowd cheered. "This bridge changes everything," she said.'
     )
     found = speaker(ix, 2)
     assert found is not None and found.position == 0

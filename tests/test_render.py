@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from index.article import article_from_text
 from index.build import IndexedArticle
 from index.split import split_article
@@ -39,7 +41,24 @@ def test_answer_links_markers_and_escapes_quotes() -> None:
     )
     md = answer_markdown(answer)
     assert "<script>" not in md and "&lt;script&gt;" in md
-    assert f'href="#qa-s-{s.start}">[1]</a>' in md and "Sources" in md
+    assert f'class="qa-cite qa-marker" href="#qa-s-{s.start}"' in md and "Sources" in md
+    assert 'data-copy="It said &lt;script&gt;alert(1)&lt;/script&gt; loudly. [1]"' in md, "copy gives plain text"
+
+
+def test_apostrophes_stay_apostrophes_and_titles_show_once() -> None:
+    ix = indexed()
+    s = ix.sentences[1]
+    quote = "Officials can't say; it's the mayor's call."
+    answer = Answer(
+        question="q",
+        text=f"{quote} [1]",
+        query="q",
+        citations=(Citation(marker=1, sentence_id=s.id, start=s.start, end=s.end, quote=quote),),
+    )
+    shown = re.sub(r"<[^>]+>", "", answer_markdown(answer))  # what the reader sees, without tag attributes
+    assert "&#x27;" not in shown and "can't" in shown and "mayor's" in shown
+    page = article_html(ix)
+    assert page.count("Title &lt;b&gt;x&lt;/b&gt;") == 1
 
 
 def test_refusal_looks_different_and_hits_are_escaped() -> None:
