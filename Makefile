@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install install-llm browser run index test lint unit eval bench clean
+.PHONY: install install-llm browser run index test check lint unit eval bench calibrate clean
 
 install: $(STAMP)
 
@@ -49,6 +49,14 @@ bench: install
 	$(BIN)/qa bench --quick
 
 test: lint unit eval
+
+# The fast inner loop: ruff and the tests not marked slow (no llama.cpp build, no browser).
+check: lint
+	$(BIN)/python -m pytest -q -m "not slow"
+
+# Refit the answer/refuse decision on SQuAD 2.0 and print its leave-one-article-out report.
+calibrate: install
+	$(BIN)/qa calibrate
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .ruff_cache
