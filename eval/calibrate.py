@@ -1,9 +1,11 @@
 """Fit the answer/refuse decision on third-party data and report it leave-one-article-out.
 
 `python -m eval.calibrate` (also `qa calibrate`): collect candidate features for every SQuAD 2.0 question
-asked against its whole article, fit a logistic regression on seven articles and score the eighth, for each
-article in turn; pick the refusal threshold and the extra-sentence ratio on the held-out predictions, print
-the trade-off curve, then fit on all articles and write `qa/extractive/decision.json`.
+asked against its whole article; fit the sentence model on seven articles and score the eighth, for each
+article in turn; fit the question model on those held-out sentence probabilities the same way; pick the
+refusal threshold on the held-out confidences, print the trade-off curve, then fit both on all articles
+(the question model on the held-out sentence probabilities, as stacking wants) and write
+`qa/extractive/decision.json`.
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ from pathlib import Path
 import numpy as np
 
 from eval.squad import SquadQuestion, load_squad
-from qa.extractive.decision import PARAMS, Decision
+from qa.extractive.decision import PARAMS, Decision, Linear, summary_row
+from qa.extractive.engine import select_candidates
 from qa.extractive.features import FEATURES
 from qa.settings import Settings
 
 OUT = Path(__file__).resolve().parent.parent / "qa" / "extractive" / PARAMS
 CACHE = Path(".cache") / "calibrate-features.pkl"
 THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.01), 2)
-RATIOS = (0.3, 0.5, 0.7, 0.9, 1.01)
+RATIO, TOP = 0.3, 3  # extra sentences at 30% of the best one's probability, at most three in all
 TARGET = (0.70, 0.55)
 
 
@@ -62,75 +65,97 @@ def collect(settings: Settings) -> list[Sample]:
     return samples
 
 
-def fit(samples: Sequence[Sample], c: float = 1.0) -> Decision:
-    """A logistic regression over all candidate rows of `samples`."""
+def fit_linear(x: np.ndarray, y: np.ndarray, c: float) -> Linear:
+    """A standardised logistic regression."""
     from sklearn.linear_model import LogisticRegression
 
-    x = np.concatenate([s.rows for s in samples if len(s.rows)])
-    y = np.concatenate([s.labels for s in samples if len(s.rows)])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=c, max_iter=2000).fit((x - mean) / scale, y)
-    return Decision(FEATURES, mean, scale, model.coef_[0], float(model.intercept_[0]), 0.5)
+    model = LogisticRegression(C=c, max_iter=3000).fit((x - mean) / scale, y)
+    return Linear(mean, scale, model.coef_[0], float(model.intercept_[0]))
 
 
-def outcome(sample: Sample, probs: np.ndarray, threshold: float, ratio: float, top: int = 3) -> tuple[bool, bool]:
-    """(answered, correct) for one question at a threshold and extra-sentence ratio."""
-    if not len(probs) or probs.max() < threshold:
-        return False, not sample.question.answerable
-    floor = max(threshold, ratio * probs.max())
-    order = sorted(range(len(probs)), key=lambda i: (-probs[i], i))
-    chosen = [i for i in order if probs[i] >= floor][:top]
-    return True, sample.question.answerable and bool(sample.labels[chosen].any())
+def fit_sentences(samples: Sequence[Sample], c: float = 1.0) -> Linear:
+    """Stage one over all candidate rows of `samples`: does this sentence hold a gold answer?"""
+    with_rows = [s for s in samples if len(s.rows)]
+    return fit_linear(np.concatenate([s.rows for s in with_rows]), np.concatenate([s.labels for s in with_rows]), c)
 
 
-def rates(samples: Sequence[Sample], probs: Sequence[np.ndarray], threshold: float, ratio: float) -> dict:
-    """Answerable questions answered right, unanswerable ones refused, and sentences quoted per answer."""
-    answerable = [(s, p) for s, p in zip(samples, probs, strict=True) if s.question.answerable]
-    impossible = [(s, p) for s, p in zip(samples, probs, strict=True) if not s.question.answerable]
-    right = sum(outcome(s, p, threshold, ratio)[1] for s, p in answerable)
-    refused = sum(not outcome(s, p, threshold, ratio)[0] for s, p in impossible)
+def answered_right(sample: Sample, probs: np.ndarray) -> bool:
+    """True when quoting the selected candidates would answer the question right."""
+    if not sample.question.answerable or not len(probs):
+        return False
+    return bool(sample.labels[select_candidates(probs, RATIO, TOP)].any())
+
+
+def per_article(samples: list[Sample], fit_one, predict) -> list:
+    """Held-out predictions for every sample, each from a model fitted without its article."""
+    out: list = [None] * len(samples)
+    for article in sorted({s.article for s in samples}):
+        model = fit_one([i for i, s in enumerate(samples) if s.article != article])
+        for i, s in enumerate(samples):
+            if s.article == article:
+                out[i] = predict(model, i)
+    return out
+
+
+def rates(samples: Sequence[Sample], right: np.ndarray, confidence: np.ndarray, threshold: float) -> dict:
+    """Answerable questions answered right and unanswerable ones refused at a threshold."""
+    answerable = np.array([s.question.answerable for s in samples])
+    answered = confidence >= threshold
     return {
-        "answerable_correct": right / max(1, len(answerable)),
-        "unanswerable_refused": refused / max(1, len(impossible)),
-        "answerable": len(answerable),
-        "unanswerable": len(impossible),
+        "answerable_correct": float((right & answered)[answerable].mean()) if answerable.any() else 1.0,
+        "unanswerable_refused": float((~answered)[~answerable].mean()) if (~answerable).any() else 1.0,
+        "answerable": int(answerable.sum()),
+        "unanswerable": int((~answerable).sum()),
     }
 
 
-def choose(samples: Sequence[Sample], probs: Sequence[np.ndarray]) -> tuple[float, float]:
-    """Threshold and ratio closest to the target shape (answered right 0.70 and refused 0.55): the point
-    that maximises the smaller of the two rates, each divided by its target."""
-    best = (-1.0, 0.5, 0.5)
-    for ratio in RATIOS:
-        for t in THRESHOLDS:
-            r = rates(samples, probs, float(t), ratio)
-            score = min(r["answerable_correct"] / TARGET[0], r["unanswerable_refused"] / TARGET[1])
-            if score > best[0] + 1e-9:
-                best = (score, float(t), ratio)
-    return best[1], best[2]
+def choose(samples: Sequence[Sample], right: np.ndarray, confidence: np.ndarray) -> float:
+    """The threshold closest to the target shape (answered right 0.70, refused 0.55): it maximises the
+    smaller of the two rates, each divided by its target."""
+
+    def score(t: float) -> float:
+        r = rates(samples, right, confidence, t)
+        return min(r["answerable_correct"] / TARGET[0], r["unanswerable_refused"] / TARGET[1])
+
+    return float(max(THRESHOLDS, key=score))
 
 
-def leave_one_article_out(samples: list[Sample], c: float) -> list[np.ndarray]:
-    """Held-out probabilities for every sample, each from a model that never saw its article."""
-    probs: list[np.ndarray | None] = [None] * len(samples)
-    for article in sorted({s.article for s in samples}):
-        model = fit([s for s in samples if s.article != article], c)
-        for i, s in enumerate(samples):
-            if s.article == article:
-                probs[i] = model.probabilities(s.rows)
-    return [p if p is not None else np.zeros(0) for p in probs]
-
-
-def report(samples: list[Sample], probs: list[np.ndarray], threshold: float, ratio: float) -> dict:
+def report(samples: list[Sample], right: np.ndarray, confidence: np.ndarray, threshold: float) -> dict:
     """Per-article and overall held-out rates, and the trade-off curve."""
-    articles = sorted({s.article for s in samples})
-    per_article = {}
-    for article in articles:
-        idx = [i for i, s in enumerate(samples) if s.article == article]
-        per_article[article] = rates([samples[i] for i in idx], [probs[i] for i in idx], threshold, ratio)
-    curve = [{"threshold": float(t), **rates(samples, probs, float(t), ratio)} for t in THRESHOLDS[::5]]
-    return {"overall": rates(samples, probs, threshold, ratio), "per_article": per_article, "curve": curve}
+    by_article = {}
+    for article in sorted({s.article for s in samples}):
+        idx = np.array([s.article == article for s in samples])
+        subset = [s for s in samples if s.article == article]
+        by_article[article] = rates(subset, right[idx], confidence[idx], threshold)
+    curve = [{"threshold": float(t), **rates(samples, right, confidence, float(t))} for t in THRESHOLDS[::5]]
+    return {"overall": rates(samples, right, confidence, threshold), "per_article": by_article, "curve": curve}
+
+
+def calibrate(samples: list[Sample], c: float) -> tuple[Decision, dict]:
+    """Fit both stages, score them leave-one-article-out, and pick the threshold."""
+    sentence_probs = per_article(
+        samples, lambda idx: fit_sentences([samples[i] for i in idx], c), lambda m, i: m(samples[i].rows)
+    )
+    right = np.array([answered_right(s, p) for s, p in zip(samples, sentence_probs, strict=True)])
+    summary = np.array([summary_row(s.rows, p) for s, p in zip(samples, sentence_probs, strict=True)])
+    confidence = np.array(
+        per_article(
+            samples,
+            lambda idx: fit_linear(summary[idx], right[idx], c),
+            lambda m, i: float(m(summary[i][None, :])[0]),
+        )
+    )
+    threshold = choose(samples, right, confidence)
+    result = report(samples, right, confidence, threshold)
+    meta = {
+        "trained_on": "SQuAD 2.0 dev, 8 whole articles (eval/data)",
+        "questions": len(samples),
+        "leave_one_article_out": {k: round(v, 4) for k, v in result["overall"].items() if isinstance(v, float)},
+    }
+    final = Decision(FEATURES, fit_sentences(samples, c), fit_linear(summary, right, c), threshold, RATIO, meta)
+    return final, result
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -147,22 +172,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         samples = collect(Settings())
         CACHE.parent.mkdir(parents=True, exist_ok=True)
         CACHE.write_bytes(pickle.dumps(samples))
-    probs = leave_one_article_out(samples, args.c)
-    threshold, ratio = choose(samples, probs)
-    result = report(samples, probs, threshold, ratio)
-    print(f"leave-one-article-out, threshold {threshold:.2f}, extra-sentence ratio {ratio}:")
+    decision, result = calibrate(samples, args.c)
+    print(f"leave-one-article-out, threshold {decision.threshold:.2f}, extra-sentence ratio {RATIO}:")
     for name, r in {**result["per_article"], "ALL": result["overall"]}.items():
         print(f"  {name:34s} answered right {r['answerable_correct']:.3f}  refused {r['unanswerable_refused']:.3f}")
     print("trade-off (threshold: answered right / unanswerable refused):")
     for point in result["curve"]:
         print(f"  {point['threshold']:.2f}: {point['answerable_correct']:.3f} / {point['unanswerable_refused']:.3f}")
-    final = fit(samples, args.c)
-    meta = {
-        "trained_on": "SQuAD 2.0 dev, 8 whole articles (eval/data)",
-        "questions": len(samples),
-        "leave_one_article_out": {k: round(v, 4) for k, v in result["overall"].items() if isinstance(v, float)},
-    }
-    decision = Decision(final.features, final.mean, final.scale, final.coef, final.intercept, threshold, ratio, meta)
     if not args.dry_run:
         Path(args.out).write_text(json.dumps(decision.to_dict(), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")

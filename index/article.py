@@ -31,7 +31,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def decode(data: bytes, name: str = "the article") -> str:
-    """Decode UTF-8 bytes (BOM allowed); refuse binary or other encodings with a clear message."""
+    """Decode UTF-8 bytes (BOM allowed) or UTF-16 with a BOM; refuse binary or other encodings clearly."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ArticleDecodeError(f"{name} has a UTF-16 mark but is not valid UTF-16; save it as UTF-8.") from None
     if b"\x00" in data[:8192]:
         raise ArticleDecodeError(f"{name} looks like a binary file; give a .txt, .md or .html article.")
     try:
@@ -60,10 +65,11 @@ def markdown_to_text(md: str) -> tuple[str, str]:
             line = heading.group(1)
             title = title or line
         line = re.sub(r"^(\s*)[-*+]\s+", r"\1• ", line)
-        line = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", line)
-        line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)
-        line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
-        line = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)", r"\1", line)
+        # Bracket classes exclude the opening bracket and emphasis is bounded, so every pattern is linear.
+        line = re.sub(r"!\[([^\[\]]*)\]\([^()]*\)", r"\1", line)
+        line = re.sub(r"\[([^\[\]]+)\]\([^()]*\)", r"\1", line)
+        line = re.sub(r"(\*\*|__)(.{1,300}?)\1", r"\2", line)
+        line = re.sub(r"(?<![\w*])\*(?!\s)(.{1,300}?)(?<!\s)\*(?!\w)", r"\1", line)
         line = re.sub(r"`([^`]*)`", r"\1", line)
         line = re.sub(r"^\s{0,3}>\s?", "", line)
         lines.append("" if re.fullmatch(r"\s*([-*_]\s*){3,}", line) else line)
@@ -86,6 +92,15 @@ def article_from_text(
     text: str, title: str = "", published: str | None = None, source: str = "", fmt: str = "text"
 ) -> Article:
     """Build an Article from raw text in the given format ('text', 'markdown' or 'html')."""
+    if not isinstance(text, str):
+        raise ArticleDecodeError(f"The article must be text (str), not {type(text).__name__}.")
+    for name, value in (("text", text), ("title", title), ("published", published or "")):
+        if not isinstance(value, str):
+            raise ArticleDecodeError(f"The article {name} must be text (str), not {type(value).__name__}.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ArticleDecodeError(f"The article {name} holds characters that are not valid Unicode.") from None
     found_title, found_date = "", None
     if fmt == "html":
         text, found_title, found_date = html_to_text(text)

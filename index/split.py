@@ -9,7 +9,7 @@ from index.types import Article, Passage, Sentence, content_id
 
 _BLANK = re.compile(r"\n[ \t]*\n\s*")
 _BULLET = re.compile(r"[ \t]*(?:[•·▪‣◦●○■□➢►*+\-–—]|\d{1,3}[.)])[ \t]+")
-_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s)")  # no restart inside a run: linear
 _NEXT = re.compile(r"\s+([\"'“‘«(\[]*)(\S)")
 TITLES = {
     "mr",

@@ -13,11 +13,11 @@ from index.store import ChromaStore
 from index.types import Article
 from qa.bm25 import BM25
 from qa.chain import build_chain, build_prepare, model_condenser, stream_answer
-from qa.errors import EmptyQuestionError, InvalidHistoryError, QuestionTooLongError
+from qa.errors import EmptyQuestionError, InvalidHistoryError, InvalidQuestionError, QuestionTooLongError
 from qa.extractive.decision import Decision
 from qa.extractive.engine import ExtractiveEngine
 from qa.extractive.evidence import EvidenceScorer
-from qa.followup import rewrite
+from qa.followup import message_text, rewrite
 from qa.retrieve import HybridRetriever
 from qa.settings import Settings
 from qa.support import SupportChecker
@@ -58,10 +58,27 @@ def open_store(settings: Settings) -> ChromaStore:
         return _STORES[key]
 
 
+MAX_HISTORY_MESSAGES = 50
+MAX_HISTORY_CHARS = 20_000
+
+
+def _is_valid_unicode(text: str) -> bool:
+    """False for text with lone surrogates (it cannot be encoded, so no tokenizer can read it)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_question(question: object, settings: Settings) -> str:
-    """The stripped question, or a clear error for empty, non-text or too long input."""
-    if not isinstance(question, str) or not question.strip():
+    """The stripped question, or a clear error for non-text, empty, invalid or too long input."""
+    if not isinstance(question, str):
+        raise InvalidQuestionError(f"The question must be text, not {type(question).__name__}; type a question.")
+    if not question.strip():
         raise EmptyQuestionError("The question is empty; type a question about the article.")
+    if not _is_valid_unicode(question):
+        raise InvalidQuestionError("The question holds characters that are not valid Unicode; retype it.")
     question = question.strip()
     if len(question) > settings.max_question_chars:
         raise QuestionTooLongError(
@@ -71,17 +88,26 @@ def check_question(question: object, settings: Settings) -> str:
 
 
 def check_history(history: object) -> list[dict]:
-    """History as a list of {'role', 'content'} messages, or a clear error."""
+    """History as a list of {'role', 'content'} messages with text content, or a clear error; only the last
+    MAX_HISTORY_MESSAGES messages are kept, and their text is capped at MAX_HISTORY_CHARS in all."""
     if history is None:
         return []
     if not isinstance(history, list | tuple):
         raise InvalidHistoryError("history must be a list of {'role': ..., 'content': ...} messages.")
     for message in history:
-        if not isinstance(message, dict) or message.get("role") not in ROLES or "content" not in message:
+        role = message.get("role") if isinstance(message, dict) else None
+        if not isinstance(role, str) or role not in ROLES or "content" not in message:
             raise InvalidHistoryError(
                 "each history message needs a 'role' (user, assistant or system) and a 'content'."
             )
-    return list(history)
+        if not _is_valid_unicode(message_text(message)):
+            raise InvalidHistoryError("a history message holds characters that are not valid Unicode.")
+    kept = list(history)[-MAX_HISTORY_MESSAGES:]
+    if sum(len(message_text(m)) for m in kept) > MAX_HISTORY_CHARS:
+        raise InvalidHistoryError(
+            f"the history is longer than {MAX_HISTORY_CHARS:,} characters; start a new conversation or send less."
+        )
+    return kept
 
 
 class Assistant:

@@ -15,6 +15,10 @@ class EmptyQuestionError(QAError):
     """The question is empty or whitespace."""
 
 
+class InvalidQuestionError(QAError):
+    """The question is not text (bytes, a number, a dict...) or holds characters that are not valid Unicode."""
+
+
 class QuestionTooLongError(QAError):
     """The question is longer than the configured limit."""
 

@@ -130,15 +130,16 @@ def _proper_names(text: str) -> list[str]:
 
 
 def names_in(text: str) -> list[str]:
-    """Capitalised name sequences that do not merely open a sentence, in order of appearance."""
+    """Capitalised name sequences that do not merely open a sentence, in order of appearance (linear time:
+    only the few characters before each match are looked at)."""
     out = []
+    first = len(text) - len(text.lstrip())
     for match in re.finditer(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*", text):
         parts = match.group(0).split()
-        before = text[: match.start()]
+        before = text[max(0, match.start() - 64) : match.start()]
         title = re.search(r"\b(\w+)\.\s*$", before)
-        if (not before.strip() or re.search(r"[.!?:\]]\S*\s*$", before)) and not (
-            title and title.group(1).lower() in TITLES
-        ):
+        opens = match.start() <= first or re.search(r"[.!?:\]]\S*\s*$", before)
+        if opens and not (title and title.group(1).lower() in TITLES):
             parts = parts[1:]
         parts = [p for p in parts if p.lower() not in _TIME_WORDS and p.lower() not in STOPWORDS]
         name = " ".join(p.removesuffix("’s").removesuffix("'s") for p in parts)

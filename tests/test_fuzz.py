@@ -89,3 +89,40 @@ def test_huge_article_text_and_control_characters(settings) -> None:
     assistant = qa.Assistant.from_text(text, settings=settings, embedder=FakeEmbedder())
     assert "\x00" not in assistant.article.text
     assert_grounded(assistant.ask("What hits the coast?"), assistant.article.text)
+
+
+ODD_QUESTIONS = [None, b"What?", 42, {"q": "x"}, ["What?"], "What \ud800 happened?"]
+
+
+@pytest.mark.parametrize("question", ODD_QUESTIONS, ids=["none", "bytes", "int", "dict", "list", "surrogate"])
+def test_odd_questions_get_a_clear_qa_error(assistant, question: object) -> None:
+    with pytest.raises(QAError) as caught:
+        assistant.ask(question)
+    assert "empty" not in str(caught.value) or question is None
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        pytest.param([{"role": ["user"], "content": "x"}], id="role-list"),
+        pytest.param([{"role": {"a": 1}, "content": "x"}], id="role-dict"),
+        pytest.param([{"role": "user", "content": "Who \udcff?"}], id="surrogate"),
+        pytest.param([{"role": "assistant", "content": "A b " * 10_000}], id="too-long"),
+        pytest.param("not a list", id="string"),
+    ],
+)
+def test_bad_history_gets_a_clear_qa_error(assistant, history: object) -> None:
+    with pytest.raises(QAError):
+        assistant.ask("What happened?", history)
+
+
+@pytest.mark.parametrize("text", [None, b"bytes", 7, ["a list"], "Bad \ud800 text."], ids=str)
+def test_from_text_rejects_what_is_not_text(settings, text: object) -> None:
+    with pytest.raises(QAError):
+        qa.Assistant.from_text(text, settings=settings)
+
+
+def test_utf16_file_with_a_bom_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.txt"
+    path.write_bytes("The bridge opened in May.".encode("utf-16"))
+    assert load_article(path).text == "The bridge opened in May."

@@ -24,6 +24,13 @@ _PUBLISHED = re.compile(
 _HEADLINE = re.compile(rf"\b(?:headline|title)\b(?: of (?:the|this) {_DOC})?", re.IGNORECASE)
 
 
+def select_candidates(probs: np.ndarray, ratio: float, most: int) -> list[int]:
+    """Indices of the best candidate and of those at `ratio` of its probability, best first, at most `most`."""
+    order = sorted(range(len(probs)), key=lambda i: (-probs[i], i))
+    floor = ratio * probs[order[0]]
+    return [i for i in order if probs[i] >= floor][:most]
+
+
 def about_the_article(question: str, indexed: IndexedArticle) -> list[int]:
     """Questions about the article itself (its date, its headline): the sentence that states it."""
     article = indexed.article
@@ -61,13 +68,10 @@ class ExtractiveEngine:
         return question, self.extractor.matrix(question, vector, hits)
 
     def select(self, hits: list[Hit], probs: np.ndarray) -> list[int]:
-        """Positions to quote (best first); empty means refuse."""
-        if not len(probs) or probs.max() < self.min_confidence:
+        """Positions to quote, best first: the most probable sentence and any other within the ratio."""
+        if not len(probs):
             return []
-        order = sorted(range(len(hits)), key=lambda i: (-probs[i], i))
-        best = probs[order[0]]
-        floor = max(self.min_confidence, self.decision.extra_ratio * best)
-        chosen = [i for i in order if probs[i] >= floor][: self.max_sentences]
+        chosen = select_candidates(probs, self.decision.extra_ratio, self.max_sentences)
         positions = [self.indexed.position(hits[i].sentence_id) for i in chosen]
         return positions + self._list_items(positions[0], positions)
 
@@ -87,8 +91,8 @@ class ExtractiveEngine:
         if not positions:
             analysed, rows = self.features(query, hits)
             probs = self.decision.probabilities(rows)
-            confidence = float(probs.max()) if len(probs) else 0.0
-            positions = self.select(hits, probs)
+            confidence = self.decision.confidence(rows, probs)
+            positions = self.select(hits, probs) if confidence >= self.min_confidence else []
             if positions:
                 short = short_answer(analysed, self.indexed, positions[0])
                 if short is not None and short.position not in positions:

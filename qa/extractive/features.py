@@ -42,6 +42,7 @@ FEATURES = (
     "terms",
     "absent_share",
 )
+STOP_WEIGHT = 0.25  # common words ("go", "most", "not") still count, at a quarter of their rarity
 _SKIP_POS = frozenset({"DET", "ADP", "AUX", "PRON", "CCONJ", "SCONJ", "PART", "SPACE", "INTJ", "X", "SYM"})
 
 
@@ -123,7 +124,8 @@ class FeatureExtractor:
         dense = self.indexed.embeddings[positions] @ query_vector
         bm25 = np.array([h.bm25 or 0.0 for h in hits])
         terms = question.terms
-        weights = np.array([self.idf(t.stem) for t in terms]) if terms else np.zeros(0)
+        weights = np.array([self.idf(t.stem) * (STOP_WEIGHT if t.stop else 1.0) for t in terms])
+        weights = weights if terms else np.zeros(0)
         total = float(weights.sum()) or 1.0
         absent = sum(w for t, w in zip(terms, weights, strict=True) if self.df.get(t.stem, 0) == 0) / total
         name_absent = any(t.name and self.df.get(t.stem, 0) == 0 for t in terms)

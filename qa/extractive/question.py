@@ -39,6 +39,7 @@ class Term:
     surface: str
     name: bool
     number: bool
+    stop: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def question_from(text: str, note: Annotation) -> Question:
         key = stem(surface if token.pos == "PROPN" else token.lemma)
         if key and key not in terms:
             number = token.pos == "NUM" or any(ch.isdigit() for ch in surface)
-            terms[key] = Term(key, surface, named or token.pos == "PROPN", number)
+            terms[key] = Term(key, surface, named or token.pos == "PROPN", number, token.stop and not named)
     speech = any(t.lemma in SPEECH_LEMMAS for t in tokens) and wh in ("who", "what", "how")
     return Question(text, wh, expected_labels(wh, following), speech, tuple(terms.values()), note.negations)
 
