@@ -122,7 +122,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         except QAError as exc:
             raise gr.Error(str(exc)) from None
 
-    with gr.Blocks(title="Article QA") as demo:
+    with gr.Blocks(title="Article QA", delete_cache=(1800, 3600)) as demo:  # uploaded files live an hour
         key = gr.State(default)
         plain = gr.State([])
         gr.Markdown("## Article QA — answers quoted from the article, with citations")

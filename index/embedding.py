@@ -74,11 +74,12 @@ class MiniLMEmbedder:
 
     model_id = MODEL_ID
 
-    def __init__(self, path: str | None = None, batch_size: int = 32, cache_size: int = 4096) -> None:
+    def __init__(self, path: str | None = None, batch_size: int = 32, cache_size: int = 8192) -> None:
         self.path = path
         self.batch_size = batch_size
         self._cache: dict[str, np.ndarray] = {}
         self._cache_size = cache_size
+        self._cache_lock = threading.Lock()
 
     @property
     def model(self):
@@ -103,20 +104,27 @@ class MiniLMEmbedder:
         """The NumPy twin used for queries (loaded on first use)."""
         return load_query_model(self.path)
 
+    def _remember(self, text: str, vector: np.ndarray) -> None:
+        """Cache a vector, evicting the oldest entries beyond the cache size (memory stays bounded)."""
+        with self._cache_lock:
+            while len(self._cache) >= self._cache_size:
+                self._cache.pop(next(iter(self._cache)), None)
+            self._cache[text] = vector
+
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one text, cached by its content."""
         hit = self._cache.get(text)
         if hit is None:
             hit = self.query_model.encode([text])[0]
-            if len(self._cache) >= self._cache_size:
-                self._cache.pop(next(iter(self._cache)))
-            self._cache[text] = hit
+            self._remember(text, hit)
         return hit
 
     def embed_many_cached(self, texts: list[str]) -> np.ndarray:
         """Embed short texts (e.g. words), computing only those not yet cached."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        found = {t: self._cache.get(t) for t in dict.fromkeys(texts)}
+        missing = [t for t, v in found.items() if v is None]
         if missing:
             for text, vec in zip(missing, self.query_model.encode(missing), strict=True):
-                self._cache[text] = vec
-        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+                found[text] = vec
+                self._remember(text, vec)
+        return np.stack([found[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)

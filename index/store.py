@@ -139,6 +139,19 @@ class ChromaStore:
         with self._guard("list ids"):
             return set(self._collection(name).get(include=[])["ids"])
 
+    def drop(self, name: str) -> None:
+        """Delete a whole collection (an evicted upload); a missing one is fine."""
+        self._collections.pop(name, None)
+        with self._guard("drop a collection"):
+            try:
+                self.client.delete_collection(name)
+            except (ValueError, KeyError):
+                return
+            except Exception as exc:
+                if "does not exist" in str(exc).lower() or "not found" in str(exc).lower():
+                    return
+                raise
+
     def delete(self, name: str, ids: list[str]) -> None:
         """Remove records by id."""
         starts, size = self._batches(len(ids))

@@ -27,8 +27,9 @@ class Article:
 
     @classmethod
     def create(cls, text: str, title: str = "", published: str | None = None, source: str = "") -> Article:
-        """Build an Article whose id is the hash of its canonical text."""
-        return cls(id=content_id(text), title=title, published=published, source=source, text=text)
+        """Build an Article whose id hashes what a reader is shown: its canonical text, title and date (so two
+        uploads with one body and different titles are two articles)."""
+        return cls(id=content_id(text, title, published), title=title, published=published, source=source, text=text)
 
 
 @dataclass(frozen=True)

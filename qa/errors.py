@@ -11,6 +11,14 @@ from index.errors import (
 )
 
 
+class ArticleExpiredError(QAError):
+    """A session's article was unloaded after going unused; it must be given again."""
+
+
+class UploadLocationError(QAError):
+    """A file outside the app's upload directory was offered as an upload."""
+
+
 class EmptyQuestionError(QAError):
     """The question is empty or whitespace."""
 
@@ -33,14 +41,17 @@ class EngineError(QAError):
 
 __all__ = [
     "ArticleDecodeError",
+    "ArticleExpiredError",
     "ArticleNotFoundError",
     "ArticleTooLargeError",
     "EmptyArticleError",
     "EmptyQuestionError",
     "EngineError",
     "InvalidHistoryError",
+    "InvalidQuestionError",
     "QAError",
     "QuestionTooLongError",
     "StoreError",
     "UnsupportedFormatError",
+    "UploadLocationError",
 ]

