@@ -68,6 +68,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
     """The chat app: chat beside the article, uploads, settings and a retrieval view."""
     sessions = Sessions(settings or Settings(), upload_root=os.environ["GRADIO_TEMP_DIR"])
     default = sessions.default_key()
+    sessions.get(default).ask(EXAMPLES[0])  # warm the models and caches before the page says ready
 
     def respond(message: str, history: list[dict], key: str, top_k: int, plain: list[dict], engine: str = "extractive"):
         """Stream the answer into the chat; `plain` keeps the conversation as text for follow-ups.
@@ -103,11 +104,10 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         """One clear resets the chat, the hidden history, the highlights and the retrieval view."""
         return [], [], article_html(sessions.get(key).indexed), hits_html(None)
 
-    def use_article(upload: str | None, pasted: str, progress=gr.Progress()):  # noqa: B008
+    def use_article(upload: str | None, pasted: str, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
+        """Index an upload or pasted text; the embedding progress bar (batches of sentences) is shown live."""
         try:
-            progress(0.1, desc="Reading the article")
-            key = sessions.add_upload(upload) if upload else sessions.add_text(pasted)
-            progress(0.9, desc="Indexed")
+            key = sessions.add_upload(upload, progress=True) if upload else sessions.add_text(pasted, progress=True)
         except QAError as exc:
             return gr.update(), gr.update(), f"⚠️ {html.escape(str(exc))}", gr.update(), gr.update()
         assistant = sessions.get(key)

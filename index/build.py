@@ -69,7 +69,10 @@ def build_index(article: Article, embedder: Embedder, store: ChromaStore, progre
         vectors.update((s.id, v) for s, v in zip(missing, embedded, strict=True))
     unannotated = [s for s in sentences if s.id not in notes]
     if unannotated:
-        notes.update((s.id, a) for s, a in zip(unannotated, annotate([s.text for s in unannotated]), strict=True))
+        notes.update(
+            (s.id, a)
+            for s, a in zip(unannotated, annotate([s.text for s in unannotated], progress=progress), strict=True)
+        )
         store.upsert(
             name,
             [s.id for s in unannotated],

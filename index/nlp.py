@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,10 +130,13 @@ def annotation_of(doc: Any) -> Annotation:
     return Annotation(tokens, entities, negations, speaker, pronoun, chunks)
 
 
-def annotate(texts: Iterable[str], batch_size: int = 64) -> list[Annotation]:
-    """Annotate many sentences."""
-    nlp = load_pipeline()
-    return [annotation_of(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
+def annotate(texts: list[str], batch_size: int = 64, progress: bool = False) -> list[Annotation]:
+    """Annotate many sentences (with a progress bar when asked)."""
+    from tqdm import tqdm
+
+    docs = load_pipeline().pipe(texts, batch_size=batch_size)
+    bar = tqdm(docs, total=len(texts), desc="reading sentences", unit="sentence", disable=not progress)
+    return [annotation_of(doc) for doc in bar]
 
 
 def analyse_question(text: str) -> tuple[Any, Annotation]:

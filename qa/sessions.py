@@ -87,7 +87,7 @@ class Sessions:
         with self._lock:
             return self._assistants.setdefault(wanted, tuned)
 
-    def add_upload(self, path: str) -> str:
+    def add_upload(self, path: str, progress: bool = False) -> str:
         """Index an uploaded file (checked by content, not by name) and return its key."""
         file = Path(path).resolve()
         if self.upload_root and not file.is_relative_to(self.upload_root):
@@ -97,12 +97,12 @@ class Sessions:
             raise ArticleTooLargeError(f"The file is {size:,} bytes; the limit is {limit:,}.")
         data = file.read_bytes()
         fmt = sniff_format(data, "markdown" if file.suffix.lower() in (".md", ".markdown") else "text")
-        return self.add_text(decode(data, "The uploaded file"), fmt=fmt)
+        return self.add_text(decode(data, "The uploaded file"), fmt=fmt, progress=progress)
 
-    def add_text(self, text: str, fmt: str = "text") -> str:
+    def add_text(self, text: str, fmt: str = "text", progress: bool = False) -> str:
         """Index pasted article text and return its key."""
         limit = self.settings.max_article_bytes
         if len(text.encode("utf-8")) > limit:
             raise ArticleTooLargeError(f"The text is over {limit:,} bytes; paste a shorter article.")
         article = article_from_text(text or "", source="upload", fmt=fmt)
-        return self._register(Assistant.from_article(article, self.settings))
+        return self._register(Assistant.from_article(article, self.settings, progress=progress))
