@@ -17,7 +17,7 @@ install: $(STAMP)
 install-llm: $(LLM_STAMP)
 
 $(LLM_STAMP): $(STAMP)
-	@start=$$(date +%s); CMAKE_BUILD_PARALLEL_LEVEL=2 $(BIN)/pip install --quiet -e '.[dev,llm]' && \
+	@start=$$(date +%s); CMAKE_BUILD_PARALLEL_LEVEL=2 CMAKE_ARGS="-DLLAVA_BUILD=OFF" $(BIN)/pip install --quiet -e '.[dev,llm]' && \
 	  echo "[llm] extra (llama-cpp-python build) installed in $$(( $$(date +%s) - start )) s"
 	touch $(LLM_STAMP)
 

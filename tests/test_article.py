@@ -88,3 +88,47 @@ def test_same_body_with_another_title_or_date_is_another_article() -> None:
     assert one.id != article_from_text(body, title="Other title").id
     assert one.id != article_from_text(body, title="Bridge opens", published="2024-05-01").id
     assert one.id == article_from_text(body, title="Bridge opens").id
+
+
+@pytest.mark.parametrize(
+    ("html", "kept", "dropped"),
+    [
+        pytest.param(
+            "<!doctype html><html><head><title>T</title><body><p>The harbor reopened on Monday.</p></body></html>",
+            ["The harbor reopened on Monday."],
+            [],
+            id="no-closing-head",
+        ),
+        pytest.param(
+            "<html><body><form><p>The harbor reopened on Monday.</p><p>Ferries resume soon.</p></form></body></html>",
+            ["The harbor reopened on Monday.", "Ferries resume soon."],
+            [],
+            id="page-inside-a-form",
+        ),
+        pytest.param(
+            "<html><body><p>Before it.</p><object data=x><p>After the object the story goes on.</p></body></html>",
+            ["Before it.", "After the object the story goes on."],
+            [],
+            id="unclosed-object",
+        ),
+        pytest.param(
+            '<html><body><p>Visible fact.</p><p hidden>Hidden one.</p><p style="display: none">Hidden two.</p>'
+            '<div aria-hidden="true">Hidden three.</div><p style="visibility:hidden">Hidden four.</p></body></html>',
+            ["Visible fact."],
+            ["Hidden one", "Hidden two", "Hidden three", "Hidden four"],
+            id="hidden-elements",
+        ),
+        pytest.param(
+            "<html><body><nav>Home | Sports | Weather</nav><article><p>The council met on Monday to vote.</p>"
+            "<p>It approved the budget after a long debate.</p><p>The mayor signed it the same day.</p>"
+            "</article><footer>Copyright 2024 News Corp.</footer></body></html>",
+            ["The council met on Monday to vote.", "The mayor signed it the same day."],
+            ["Home | Sports", "Copyright"],
+            id="page-chrome",
+        ),
+    ],
+)
+def test_html_keeps_visible_main_text_only(html: str, kept: list[str], dropped: list[str]) -> None:
+    text = article_from_text(html, fmt="html").text
+    assert all(k in text for k in kept), text
+    assert not any(d in text for d in dropped), text
