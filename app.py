@@ -15,9 +15,9 @@ os.environ.setdefault("GRADIO_TEMP_DIR", str(DATA_DIR / "uploads"))
 import gradio as gr  # noqa: E402
 
 from qa.errors import QAError  # noqa: E402
-from qa.render import answer_markdown, article_html, escape, hits_html  # noqa: E402
-from qa.sessions import Sessions  # noqa: E402
 from qa.settings import Settings  # noqa: E402
+from ui.render import answer_markdown, article_html, escape, hits_html  # noqa: E402
+from ui.sessions import Sessions  # noqa: E402
 
 EXAMPLES = ["What did Bennett relay?", "Where did Bennett go on Saturday?", "What are Zelensky's options?"]
 WELCOME = (

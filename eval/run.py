@@ -15,8 +15,8 @@ from eval import metrics as m
 from eval.report import squad_table, write_chart, write_report
 from eval.squad import ask_all, load_squad, sample, summarize_squad
 from qa.api import Assistant, default_embedder
+from qa.llm.support import SupportChecker
 from qa.settings import PROJECT_DIR, Settings
-from qa.support import SupportChecker
 
 EVAL_DIR = Path(__file__).resolve().parent
 K = 5

@@ -18,7 +18,7 @@ _EXPORTS = {
     "Citation": "qa.types",
     "Hit": "qa.types",
     "QAError": "qa.errors",
-    "REFUSAL": "qa.prompts",
+    "REFUSAL": "qa.llm.prompts",
     "Settings": "qa.settings",
     "ask": "qa.api",
 }

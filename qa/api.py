@@ -11,16 +11,16 @@ from index.build import IndexedArticle, build_index
 from index.embedding import Embedder, MiniLMEmbedder
 from index.store import ChromaStore
 from index.types import Article
-from qa.bm25 import BM25
 from qa.chain import build_chain, build_prepare, model_condenser, stream_answer
 from qa.errors import EmptyQuestionError, InvalidHistoryError, InvalidQuestionError, QuestionTooLongError
 from qa.extractive.decision import Decision
 from qa.extractive.engine import ExtractiveEngine
 from qa.extractive.evidence import EvidenceScorer
-from qa.followup import message_text, rewrite
-from qa.retrieve import HybridRetriever
+from qa.llm.support import SupportChecker
+from qa.retrieval.bm25 import BM25
+from qa.retrieval.followup import message_text, rewrite
+from qa.retrieval.hybrid import HybridRetriever
 from qa.settings import Settings
-from qa.support import SupportChecker
 from qa.types import Answer
 
 _LOCK = threading.Lock()
@@ -134,8 +134,8 @@ class Assistant:
         self.extractive = extractive
         condenser = rewrite
         if s.engine == "llm" or chat_model is not None:
-            from qa.generative import LLMEngine
-            from qa.llm import build_chat_model
+            from qa.llm.engine import LLMEngine
+            from qa.llm.models import build_chat_model
 
             chat_model = chat_model or build_chat_model(s)
             self.engine = LLMEngine(indexed, chat_model, SupportChecker(self.embedder), extractive)

@@ -4,29 +4,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from langchain_core.messages import HumanMessage
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from index.embedding import Embedder
-from qa.followup import last_turn, message_text, rewrite
-from qa.prompts import CONDENSE_PROMPT
-from qa.retrieve import HybridRetriever
-from qa.types import Answer, Hit
+from qa.llm.prompts import CONDENSE_PROMPT
+from qa.retrieval.followup import last_turn, message_text, rewrite
+from qa.retrieval.hybrid import HybridRetriever
+from qa.types import Answer, Engine, Hit
 
 Condenser = Callable[[str, list[dict]], str]
-
-
-class Engine(Protocol):
-    """An answer engine: turns retrieved hits into a cited Answer."""
-
-    name: str
-
-    def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
-        """Answer `question` (searched as `query`) from `hits`."""
-        ...
 
 
 def model_condenser(model: Any) -> Condenser:
@@ -88,18 +78,10 @@ def stream_answer(prepared: dict[str, Any], engine: Engine) -> Iterator[str | An
     """Text deltas then the final Answer: the engine's own stream if it has one, else its answer in pieces."""
     start = time.perf_counter()
     args = (prepared["question"], prepared["query"], prepared["hits"])
-    events = engine.stream(*args) if hasattr(engine, "stream") else _pieces(engine.answer(*args))
-    for event in events:
+    for event in engine.stream(*args):
         if isinstance(event, Answer):
             event = event.model_copy(update={"timings": {**prepared["timings"], "answer": _ms(start)}})
         yield event
-
-
-def _pieces(answer: Answer) -> Iterator[str | Answer]:
-    pieces = [f"{c.quote} [{c.marker}]" for c in answer.citations] or [answer.text]
-    for i, piece in enumerate(pieces):
-        yield piece if i == 0 else " " + piece
-    yield answer
 
 
 def _ms(start: float) -> float:

@@ -1,6 +1,9 @@
-"""Frozen answer types: Citation, Hit, Answer."""
+"""Frozen answer types (Citation, ShortAnswer, Hit, Answer) and the Engine protocol every engine implements."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -54,3 +57,25 @@ class Answer(_Frozen):
     confidence: float | None = Field(default=None, description="calibrated probability that the answer is right")
     short: ShortAnswer | None = Field(default=None, description="the answer span inside a cited sentence")
     removed: tuple[str, ...] = Field(default=(), description="model sentences the verifier removed (llm engine)")
+
+
+class Engine(Protocol):
+    """An answer engine: turns retrieved hits into a cited Answer, whole or streamed."""
+
+    name: str
+
+    def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
+        """Answer `question` (searched as `query`) from `hits`."""
+        ...
+
+    def stream(self, question: str, query: str, hits: list[Hit]) -> Iterator[str | Answer]:
+        """Text deltas, then the final Answer."""
+        ...
+
+
+def answer_pieces(answer: Answer) -> Iterator[str | Answer]:
+    """Stream a finished answer: one delta per quoted sentence with its marker, then the Answer itself."""
+    pieces = [f"{c.quote} [{c.marker}]" for c in answer.citations] or [answer.text]
+    for i, piece in enumerate(pieces):
+        yield piece if i == 0 else " " + piece
+    yield answer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import qa
-from qa.errors import EmptyQuestionError, InvalidHistoryError, QuestionTooLongError
+from qa.errors import EmptyQuestionError, InvalidHistoryError, InvalidQuestionError, QuestionTooLongError
 from tests.conftest import assert_grounded
 
 QUESTIONS = [
@@ -82,7 +82,7 @@ def test_from_text_works_on_any_article(settings) -> None:
         pytest.param("", None, EmptyQuestionError, id="empty"),
         pytest.param("   \n\t", None, EmptyQuestionError, id="whitespace"),
         pytest.param("why " * 600, None, QuestionTooLongError, id="too-long"),
-        pytest.param(None, None, EmptyQuestionError, id="not-text"),
+        pytest.param(None, None, InvalidQuestionError, id="not-text"),
         pytest.param("Why?", "not a list", InvalidHistoryError, id="history-not-list"),
         pytest.param("Why?", [{"role": "robot", "content": "x"}], InvalidHistoryError, id="history-bad-role"),
     ],

@@ -217,7 +217,7 @@ def test_upload_names_cannot_escape_the_data_directory(server: str, tmp_path_fac
 
 def test_sessions_refuse_files_outside_the_upload_directory(tmp_path: Path, settings) -> None:
     from qa.errors import QAError
-    from qa.sessions import Sessions
+    from ui.sessions import Sessions
 
     outside = tmp_path / "secret.txt"
     outside.write_text("Top secret text.", encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.citations import parse_citations
+from qa.llm.citations import parse_citations
 
 CASES = [
     pytest.param("Bennett relayed ideas [1].", [("Bennett relayed ideas.", (1,))], id="marker-before-period"),

@@ -82,8 +82,9 @@ def test_short_answer_is_the_entity_of_the_expected_type() -> None:
 def test_decision_moves_the_right_way(features: tuple[str, ...], direction: int) -> None:
     decision = Decision.load()
     assert decision.features == FEATURES and 0.0 < decision.threshold < 1.0
-    rows = np.tile(decision.mean, (2, 1))
+    model = decision.sentence
+    rows = np.tile(model.mean, (2, 1))
     for name in features:
-        rows[1, FEATURES.index(name)] += decision.scale[FEATURES.index(name)]
+        rows[1, FEATURES.index(name)] += model.scale[FEATURES.index(name)]
     base, moved = decision.probabilities(rows)
     assert 0.0 < base < 1.0 and (moved - base) * direction > 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.followup import message_text, rewrite
+from qa.retrieval.followup import message_text, rewrite
 
 
 def turn(question: str, answer: str) -> list[dict]:

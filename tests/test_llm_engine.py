@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import qa
-from qa.generative import FALLBACK
+from qa.llm.engine import FALLBACK
 from qa.settings import BUNDLED_ARTICLE, Settings
 from tests.conftest import assert_grounded
 from tests.fakes import chat, number_of
@@ -118,7 +118,7 @@ def test_missing_backend_is_a_clear_engine_error(monkeypatch, settings) -> None:
     import sys
 
     from qa.errors import EngineError
-    from qa.llm import build_chat_model
+    from qa.llm.models import build_chat_model
 
     monkeypatch.setitem(sys.modules, "langchain_ollama", None)
     with pytest.raises(EngineError, match=r"\[llm\]"):

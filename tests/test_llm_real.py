@@ -12,8 +12,8 @@ import pytest
 
 from eval.run import EVAL_DIR, load_jsonl
 from qa.api import Assistant, default_embedder
+from qa.llm.support import SupportChecker
 from qa.settings import BUNDLED_ARTICLE, Settings
-from qa.support import SupportChecker
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,8 @@ import re
 from index.article import article_from_text
 from index.build import IndexedArticle
 from index.split import split_article
-from qa.render import answer_markdown, article_html, hits_html
 from qa.types import Answer, Citation, Hit
+from ui.render import answer_markdown, article_html, hits_html
 
 EVIL = "Title <b>x</b>\n\nIt said <script>alert(1)</script> loudly. Then <img src=x onerror=alert(2)> ran."
 

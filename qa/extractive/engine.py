@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -12,8 +13,8 @@ from qa.extractive.evidence import EvidenceScorer, asking_part
 from qa.extractive.features import FeatureExtractor
 from qa.extractive.question import Question, analyse
 from qa.extractive.short import Span, short_answer
-from qa.prompts import REFUSAL
-from qa.types import Answer, Citation, Hit, ShortAnswer
+from qa.llm.prompts import REFUSAL
+from qa.types import Answer, Citation, Hit, ShortAnswer, answer_pieces
 
 _DOC = r"(?:article|story|piece|report|release|post|text)"
 _PUBLISHED = re.compile(
@@ -108,6 +109,10 @@ class ExtractiveEngine:
                 confidence=round(confidence, 4),
             )
         return self._quote(question, query, hits, sorted(set(positions)), short, confidence)
+
+    def stream(self, question: str, query: str, hits: list[Hit]) -> Iterator[str | Answer]:
+        """The answer's quoted sentences as deltas, then the Answer."""
+        yield from answer_pieces(self.answer(question, query, hits))
 
     def _quote(
         self, question: str, query: str, hits: list[Hit], positions: list[int], short: Span | None, confidence: float

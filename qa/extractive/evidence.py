@@ -9,7 +9,7 @@ import numpy as np
 
 from index.build import IndexedArticle
 from index.embedding import Embedder
-from qa.bm25 import BM25
+from qa.retrieval.bm25 import BM25
 from qa.text import is_stopword, stem, words
 
 NEIGHBOUR_WEIGHT = 0.6

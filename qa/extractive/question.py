@@ -52,6 +52,7 @@ class Question:
     speech: bool
     terms: tuple[Term, ...]
     negations: tuple[str, ...]
+    head: str = ""
 
 
 def expected_labels(wh: str, following: list[tuple[str, str]]) -> frozenset[str]:
@@ -97,7 +98,9 @@ def question_from(text: str, note: Annotation) -> Question:
             number = token.pos == "NUM" or any(ch.isdigit() for ch in surface)
             terms[key] = Term(key, surface, named or token.pos == "PROPN", number, token.stop and not named)
     speech = any(t.lemma in SPEECH_LEMMAS for t in tokens) and wh in ("who", "what", "how")
-    return Question(text, wh, expected_labels(wh, following), speech, tuple(terms.values()), note.negations)
+    head = following[0][0] if wh in ("what", "which") and following and following[0][1] in ("NOUN", "PROPN") else ""
+    expected = expected_labels(wh, following)
+    return Question(text, wh, expected, speech, tuple(terms.values()), note.negations, head)
 
 
 def analyse(text: str) -> Question:

@@ -73,7 +73,8 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
             for e in note.entities
             if e.label in question.expected and _new_to_question(question, text[e.start : e.end])
         ]
-    elif question.wh in ("what", "which", "who", "whom"):
+    elif question.head and not question.speech:
+        # "what treaty ...", "which chamber ...": the noun phrase the question's noun asks for
         spans = [(s, e) for s, e in note.chunks if _new_to_question(question, text[s:e])]
     else:
         return None

@@ -12,7 +12,7 @@ from pydantic import ConfigDict
 from index.build import IndexedArticle
 from index.embedding import Embedder
 from index.store import ChromaStore
-from qa.bm25 import BM25
+from qa.retrieval.bm25 import BM25
 from qa.types import Hit
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.types import Sentence
-from qa.citations import ParsedAnswer
-from qa.support import SupportChecker
+from qa.llm.citations import ParsedAnswer
+from qa.llm.support import SupportChecker
 from qa.types import Citation
 
 

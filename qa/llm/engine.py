@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from index.build import IndexedArticle
 from index.types import Sentence
-from qa.citations import parse_citations
-from qa.extractive.engine import ExtractiveEngine
-from qa.prompts import ANSWER_PROMPT, SYSTEM_PROMPT
-from qa.support import SupportChecker
-from qa.types import Answer, Hit
-from qa.verify import verify
+from qa.llm.citations import parse_citations
+from qa.llm.prompts import ANSWER_PROMPT, SYSTEM_PROMPT
+from qa.llm.support import SupportChecker
+from qa.llm.verify import verify
+from qa.types import Answer, Engine, Hit
 
 FALLBACK = "llm→extractive"
 
@@ -32,7 +32,7 @@ class LLMEngine:
     name = "llm"
 
     def __init__(
-        self, indexed: IndexedArticle, model: Any, checker: SupportChecker, fallback: ExtractiveEngine
+        self, indexed: IndexedArticle, model: BaseChatModel, checker: SupportChecker, fallback: Engine
     ) -> None:
         self.indexed = indexed
         self.model = model

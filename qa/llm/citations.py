@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from index.split import split_sentences
-from qa.prompts import REFUSAL
+from qa.llm.prompts import REFUSAL
 
 _GROUP = re.compile(
     r"(?:\s*(?:\[\s*(?:sentences?\s*|s)?\d+(?:\s*(?:[,;–-]|and)\s*(?:s)?\d+)*\s*\]"

@@ -1,0 +1,1 @@
+"""The extractive engine: features, the learned answer/refuse decision, short answers."""

@@ -1,0 +1,1 @@
+"""The opt-in llm engine: chat-model factory, engine, prompts, citation parser, verifier, support checker."""

@@ -1,0 +1,1 @@
+"""Retrieval: hybrid dense + BM25 search and follow-up rewriting."""
