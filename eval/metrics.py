@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qa.types import Answer
+from qa.types import Answer, markers_in
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ def _norm(text: str) -> str:
 
 def citation_validity(answer: Answer, article_text: str) -> Score:
     """Citations whose quote equals the article slice, plus markers in text that map to a citation."""
-    markers = [int(m) for m in re.findall(r"\[(\d+)\]", answer.text)]
+    markers = markers_in(answer.text)
     good = sum(article_text[c.start : c.end] == c.quote and 0 <= c.start < c.end for c in answer.citations)
     in_range = sum(1 <= m <= len(answer.citations) for m in markers)
     return Score(good + in_range, len(answer.citations) + len(markers))

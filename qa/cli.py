@@ -37,9 +37,13 @@ def _ask(args: argparse.Namespace) -> int:
     if args.json:
         print(answer.model_dump_json(indent=2))
         return 0
+    from qa.types import marker
+
+    if answer.short:
+        print(f"{answer.short.text} {marker(answer.short.marker)}")
     print(answer.text)
     for c in answer.citations:
-        print(f"  [{c.marker}] chars {c.start}-{c.end}")
+        print(f"  {marker(c.marker)} chars {c.start}-{c.end}")
     return 0
 
 

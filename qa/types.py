@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
+
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def marker(number: int) -> str:
+    """The citation marker as written in answer text: [1], [2], ..."""
+    return f"[{number}]"
+
+
+def markers_in(text: str) -> list[int]:
+    """The marker numbers written in a text, in order."""
+    return [int(m) for m in MARKER.findall(text)]
 
 
 class _Frozen(BaseModel):
@@ -75,7 +88,7 @@ class Engine(Protocol):
 
 def answer_pieces(answer: Answer) -> Iterator[str | Answer]:
     """Stream a finished answer: one delta per quoted sentence with its marker, then the Answer itself."""
-    pieces = [f"{c.quote} [{c.marker}]" for c in answer.citations] or [answer.text]
+    pieces = [f"{c.quote} {marker(c.marker)}" for c in answer.citations] or [answer.text]
     for i, piece in enumerate(pieces):
         yield piece if i == 0 else " " + piece
     yield answer

@@ -6,9 +6,8 @@ import html
 import re
 
 from index.build import IndexedArticle
-from qa.types import Answer
+from qa.types import MARKER, Answer, marker
 
-_MARKER = re.compile(r"\[(\d+)\]")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
 FALLBACK_NOTE = "The model's answer could not be verified against the article, so these are the quoted sentences."
 
@@ -34,9 +33,9 @@ def article_html(indexed: IndexedArticle, cited: dict[int, int] | set[int] | Non
     pos = 0
     for s in sentences:
         parts.append(_gap(text[pos : s.start]))
-        marker = cited.get(s.start)
-        cls = "qa-sent qa-cited" if marker is not None else "qa-sent"
-        badge = f'<sup class="qa-badge">[{marker}]</sup>' if marker else ""
+        number = cited.get(s.start)
+        cls = "qa-sent qa-cited" if number is not None else "qa-sent"
+        badge = f'<sup class="qa-badge">{marker(number)}</sup>' if number else ""
         span = f'<span id="qa-s-{s.start}" class="{cls}" data-end="{s.end}">{badge}{html.escape(s.text)}</span>'
         parts.append(f"<h3>{span}</h3>" if titled and s.index == 0 else span)
         pos = s.end
@@ -71,9 +70,11 @@ def answer_markdown(answer: Answer, indexed: IndexedArticle | None = None) -> st
         c = spans.get(int(match.group(1)))
         if c is None:
             return ""
-        return f'<a class="qa-cite qa-marker" href="#qa-s-{c.start}" title="{html.escape(c.quote)}">[{c.marker}]</a>'
+        return (
+            f'<a class="qa-cite qa-marker" href="#qa-s-{c.start}" title="{html.escape(c.quote)}">{marker(c.marker)}</a>'
+        )
 
-    body = _MARKER.sub(link, escape(answer.text).replace("\\[", "[").replace("\\]", "]"))
+    body = MARKER.sub(link, escape(answer.text).replace("\\[", "[").replace("\\]", "]"))
     lead = f"**{escape(answer.short.text)}**\n\n" if answer.short else ""
     sources = [
         f'{c.marker}. <a class="qa-cite" href="#qa-s-{c.start}">“{escape(c.quote)}”</a>{paragraph_of(indexed, c.start)}'
@@ -105,8 +106,8 @@ def hits_html(answer: Answer | None) -> str:
     )
 
 
-def _cited(marker: int | None) -> str:
-    return f"[{marker}]" if marker else ""
+def _cited(number: int | None) -> str:
+    return marker(number) if number else ""
 
 
 def _num(value: float | None) -> str:

@@ -14,7 +14,7 @@ from qa.extractive.features import FeatureExtractor
 from qa.extractive.question import Question, analyse
 from qa.extractive.short import Span, short_answer
 from qa.llm.prompts import REFUSAL
-from qa.types import Answer, Citation, Hit, ShortAnswer, answer_pieces
+from qa.types import Answer, Citation, Hit, ShortAnswer, answer_pieces, marker
 
 _DOC = r"(?:article|story|piece|report|release|post|text)"
 _PUBLISHED = re.compile(
@@ -119,10 +119,10 @@ class ExtractiveEngine:
     ) -> Answer:
         citations = []
         parts = []
-        for marker, pos in enumerate(positions, start=1):
+        for number, pos in enumerate(positions, start=1):
             s = self.indexed.sentences[pos]
-            citations.append(Citation(marker=marker, sentence_id=s.id, start=s.start, end=s.end, quote=s.text))
-            parts.append(f"{s.text} [{marker}]")
+            citations.append(Citation(marker=number, sentence_id=s.id, start=s.start, end=s.end, quote=s.text))
+            parts.append(f"{s.text} {marker(number)}")
         return Answer(
             question=question,
             text=" ".join(parts),

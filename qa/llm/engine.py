@@ -14,7 +14,7 @@ from qa.llm.citations import parse_citations
 from qa.llm.prompts import ANSWER_PROMPT, SYSTEM_PROMPT
 from qa.llm.support import SupportChecker
 from qa.llm.verify import verify
-from qa.types import Answer, Engine, Hit
+from qa.types import Answer, Engine, Hit, marker
 
 FALLBACK = "llm→extractive"
 
@@ -45,7 +45,7 @@ class LLMEngine:
 
     def messages(self, query: str, candidates: list[Sentence]) -> list[Any]:
         """System rules plus the delimited, numbered sentences and question."""
-        numbered = "\n".join(f"[{i}] {' '.join(s.text.split())}" for i, s in enumerate(candidates, start=1))
+        numbered = "\n".join(f"{marker(i)} {' '.join(s.text.split())}" for i, s in enumerate(candidates, start=1))
         prompt = ANSWER_PROMPT.format(sentences=numbered, question=" ".join(query.split()))
         return [SystemMessage(SYSTEM_PROMPT), HumanMessage(prompt)]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from index.types import Sentence
 from qa.llm.citations import ParsedAnswer
 from qa.llm.support import SupportChecker
-from qa.types import Citation
+from qa.types import Citation, marker
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,6 @@ def verify(parsed: ParsedAnswer, candidates: list[Sentence], checker: SupportChe
                         quote=sentence.text,
                     )
                 )
-            labels.append(f"[{markers[sentence.id]}]")
+            labels.append(marker(markers[sentence.id]))
         parts.append(f"{statement.text} {''.join(labels)}")
     return Verified(" ".join(parts), tuple(citations), tuple(removed))
