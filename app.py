@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import html
 import os
-from pathlib import Path
 
-from qa.settings import PROJECT_DIR
+from qa.settings import Settings
 
-DATA_DIR = Path(os.environ.get("QA_APP_DATA", PROJECT_DIR / ".cache" / "app"))
+DATA_DIR = Settings().app_data
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("GRADIO_TEMP_DIR", str(DATA_DIR / "uploads"))
 
 import gradio as gr  # noqa: E402
 
 from qa.errors import QAError  # noqa: E402
-from qa.settings import Settings  # noqa: E402
 from ui.render import answer_markdown, article_html, escape, hits_html  # noqa: E402
 from ui.sessions import Sessions  # noqa: E402
 
@@ -138,7 +136,8 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
             with gr.Column(scale=2):
                 pane = gr.HTML(article_html(sessions.get(default).indexed), elem_id="qa-article-pane")
         with gr.Accordion("Your article", open=False):
-            upload = gr.File(label="Upload .txt, .md or .html (max 2 MB)", file_types=[".txt", ".md", ".html", ".htm"])
+            limit = f"max {sessions.settings.max_article_bytes / 1e6:g} MB"
+            upload = gr.File(label=f"Upload .txt, .md or .html ({limit})", file_types=[".txt", ".md", ".html", ".htm"])
             pasted = gr.Textbox(label="…or paste article text", lines=6, elem_id="qa-paste")
             use = gr.Button("Use this article", elem_id="qa-use")
             status = gr.HTML(elem_id="qa-status")
@@ -173,8 +172,8 @@ def launch(settings: Settings | None = None, **kwargs: object) -> gr.Blocks:
     settings = settings or Settings()
     demo = build_app(settings)
     demo.launch(
-        server_name=os.environ.get("QA_HOST", "127.0.0.1"),
-        server_port=int(os.environ.get("QA_PORT", "7860")),
+        server_name=settings.host,
+        server_port=settings.port,
         share=False,
         max_file_size=settings.max_article_bytes,
         ssr_mode=False,

@@ -34,7 +34,11 @@ def model_condenser(model: Any) -> Condenser:
 
 
 def condense(
-    question: str, history: list[dict], embedder: Embedder, min_similarity: float, condenser: Condenser = rewrite
+    question: str,
+    history: list[dict],
+    embedder: Embedder,
+    min_rewrite_similarity: float,
+    condenser: Condenser = rewrite,
 ) -> str:
     """The query to search: the rewrite, kept only if it stays close to the turn."""
     query = condenser(question, history)
@@ -42,16 +46,18 @@ def condense(
         return question
     turn = f"{question} {last_turn(history)[0]}".strip()
     similarity = float(np.dot(embedder.embed_query(query), embedder.embed_query(turn)))
-    return query if similarity >= min_similarity else question
+    return query if similarity >= min_rewrite_similarity else question
 
 
-def build_prepare(retriever: HybridRetriever, condenser: Condenser = rewrite, min_similarity: float = 0.3) -> Runnable:
+def build_prepare(
+    retriever: HybridRetriever, condenser: Condenser = rewrite, min_rewrite_similarity: float = 0.3
+) -> Runnable:
     """Runnable {'question', 'history'} -> adds 'query', 'hits' and 'timings' (ms)."""
 
     def _condense(inputs: dict[str, Any]) -> dict[str, Any]:
         start = time.perf_counter()
         history = inputs.get("history") or []
-        query = condense(inputs["question"], history, retriever.embedder, min_similarity, condenser)
+        query = condense(inputs["question"], history, retriever.embedder, min_rewrite_similarity, condenser)
         return {**inputs, "query": query, "timings": {"rewrite": _ms(start)}}
 
     def _retrieve(inputs: dict[str, Any]) -> dict[str, Any]:

@@ -46,3 +46,8 @@ class Settings(BaseSettings):
     )
     soft_match: float = Field(0.6, ge=0, le=1, description="word-embedding similarity that counts as a synonym match")
     rrf_k: int = Field(60, ge=1, description="reciprocal rank fusion constant")
+    host: str = Field("127.0.0.1", description="address the chat app listens on (qa serve / make run)")
+    port: int = Field(7860, ge=1, le=65535, description="port the chat app listens on")
+    app_data: Path = Field(
+        PROJECT_DIR / ".cache" / "app", description="the chat app's data directory (uploads are kept only here)"
+    )

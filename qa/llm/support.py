@@ -63,12 +63,16 @@ class SupportChecker:
     """Judges support by numbers, names, content words and embedding similarity."""
 
     def __init__(
-        self, embedder: Embedder, min_coverage: float = 0.8, soft_coverage: float = 0.5, min_similarity: float = 0.7
+        self,
+        embedder: Embedder,
+        min_coverage: float = 0.8,
+        soft_coverage: float = 0.5,
+        min_support_similarity: float = 0.7,
     ) -> None:
         self.embedder = embedder
         self.min_coverage = min_coverage
         self.soft_coverage = soft_coverage
-        self.min_similarity = min_similarity
+        self.min_support_similarity = min_support_similarity
 
     def check(self, statement: str, evidence: list[str]) -> SupportResult:
         """Whether `evidence` (cited sentences) supports `statement`."""
@@ -82,7 +86,7 @@ class SupportChecker:
         coverage = len(stems & evidence_stems) / len(stems) if stems else 0.0
         similarity = float(np.dot(self.embedder.embed_query(statement), self.embedder.embed_query(joined)))
         lexical = coverage >= self.min_coverage or (
-            coverage >= self.soft_coverage and similarity >= self.min_similarity
+            coverage >= self.soft_coverage and similarity >= self.min_support_similarity
         )
         supported = lexical and not missing_numbers and not missing_names
         return SupportResult(supported, round(coverage, 3), round(similarity, 3), missing_numbers, missing_names)
