@@ -22,7 +22,7 @@ from qa.settings import Settings
 from tests.conftest import ROOT, FakeEmbedder
 
 pytestmark = pytest.mark.slow
-SENTENCES = 4000
+SENTENCES = 1500  # every run also annotates them all with spaCy
 TRIALS = 10
 CHILD = """
 import sys
