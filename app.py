@@ -14,7 +14,7 @@ os.environ.setdefault("GRADIO_TEMP_DIR", str(DATA_DIR / "uploads"))
 import gradio as gr  # noqa: E402
 
 from qa.errors import QAError  # noqa: E402
-from ui.render import answer_markdown, article_html, escape, hits_html  # noqa: E402
+from ui.render import answer_markdown, article_html, escape, hits_html, overview_markdown  # noqa: E402
 from ui.sessions import Sessions  # noqa: E402
 
 EXAMPLES = ["What did Bennett relay?", "Where did Bennett go on Saturday?", "What are Zelensky's options?"]
@@ -102,16 +102,35 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         """One clear resets the chat, the hidden history, the highlights and the retrieval view."""
         return [], [], article_html(sessions.get(key).indexed), hits_html(None)
 
-    def use_article(upload: str | None, pasted: str, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
+    def switch_to(key: str, loaded: list[list[str]]):
+        """Answer about another article: its pane, a status that says the chat was cleared, an overview."""
+        assistant = sessions.get(key)
+        title = assistant.article.title or "your article"
+        loaded = [pair for pair in loaded if pair[1] != key] + [[title, key]]
+        count = len(assistant.indexed.sentences)
+        status = (
+            f"✅ Now answering about <strong>{html.escape(title)}</strong> ({count} sentences); the chat was cleared."
+        )
+        chat = [{"role": "assistant", "content": overview_markdown(assistant.indexed)}]
+        choices = gr.update(choices=[(t, k) for t, k in loaded], value=key)
+        return key, article_html(assistant.indexed), status, chat, [], choices, loaded
+
+    def use_article(upload: str | None, pasted: str, loaded: list, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
         """Index an upload or pasted text; the embedding progress bar (batches of sentences) is shown live."""
         try:
             key = sessions.add_upload(upload, progress=True) if upload else sessions.add_text(pasted, progress=True)
+            return switch_to(key, loaded)
         except QAError as exc:
-            return gr.update(), gr.update(), f"⚠️ {html.escape(str(exc))}", gr.update(), gr.update()
-        assistant = sessions.get(key)
-        title = html.escape(assistant.article.title or "your article")
-        status = f"✅ Now answering about <strong>{title}</strong> ({len(assistant.indexed.sentences)} sentences)."
-        return key, article_html(assistant.indexed), status, [], []
+            keep = gr.update()
+            return keep, keep, f"⚠️ {html.escape(str(exc))}", keep, keep, keep, loaded
+
+    def choose_article(key: str, loaded: list):
+        """Go back to an article this session loaded before (the bundled one is always there)."""
+        try:
+            return switch_to(key, loaded)
+        except QAError as exc:
+            keep = gr.update()
+            return keep, keep, f"⚠️ {html.escape(str(exc))}", keep, keep, keep, loaded
 
     def api_ask(question: str, history: list[dict] | None = None) -> dict:
         """Answer a question about the bundled article; returns the Answer as JSON."""
@@ -123,6 +142,8 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
     with gr.Blocks(title="Article QA", delete_cache=(1800, 3600)) as demo:  # uploaded files live an hour
         key = gr.State(default)
         plain = gr.State([])
+        bundled_title = sessions.get(default).article.title or "Bundled article"
+        loaded = gr.State([[bundled_title, default]])
         gr.Markdown("## Article QA — answers quoted from the article, with citations")
         with gr.Row():
             with gr.Column(scale=3):
@@ -141,6 +162,9 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
             pasted = gr.Textbox(label="…or paste article text", lines=6, elem_id="qa-paste")
             use = gr.Button("Use this article", elem_id="qa-use")
             status = gr.HTML(elem_id="qa-status")
+            articles = gr.Dropdown(
+                [(bundled_title, default)], value=default, label="Articles in this session", elem_id="qa-articles"
+            )
         with gr.Accordion("Settings and retrieval", open=False):
             engine = gr.Dropdown(
                 ["extractive", "llm"], value=sessions.settings.engine, label="Engine (llm needs the [llm] extra)"
@@ -155,13 +179,11 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         stop.click(None, None, None, cancels=[asked, clicked], api_visibility="private")
         clear.click(clear_all, key, [chat, plain, pane, retrieval], api_visibility="private")
         chat.clear(clear_all, key, [chat, plain, pane, retrieval], api_visibility="private")
+        switched = [key, pane, status, chat, plain, articles, loaded]
         use.click(
-            use_article,
-            [upload, pasted],
-            [key, pane, status, chat, plain],
-            api_name="use_article",
-            api_visibility="undocumented",
+            use_article, [upload, pasted, loaded], switched, api_name="use_article", api_visibility="undocumented"
         )
+        articles.input(choose_article, [articles, loaded], switched, api_visibility="private")
         gr.api(api_ask, api_name="ask")
         demo.load(None, js=CLICK_JS)
     return demo.queue(default_concurrency_limit=8)

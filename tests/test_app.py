@@ -61,7 +61,7 @@ def test_upload_switches_this_session_only(client, server: str, tmp_path: Path) 
 
     article = tmp_path / "harbor.md"
     article.write_text("# Harbor News\n\nThe harbor reopened on Monday after storm repairs.\n", encoding="utf-8")
-    pane, status, _ = client.predict(handle_file(str(article)), "", api_name="/use_article")
+    pane, status, *_ = client.predict(handle_file(str(article)), "", api_name="/use_article")
     assert "Harbor News" in status and "harbor reopened" in pane
     chat, _, _, _ = client.predict("When did the harbor reopen?", [], 8, "extractive", api_name="/chat")
     assert "Monday" in text_of(chat[-1])
@@ -83,12 +83,12 @@ def test_bad_uploads_get_clear_messages(client, tmp_path: Path, name: str, data:
 
     path = tmp_path / name
     path.write_bytes(data)
-    _, status, _ = client.predict(handle_file(str(path)), "", api_name="/use_article")
+    _, status, *_ = client.predict(handle_file(str(path)), "", api_name="/use_article")
     assert status.startswith("⚠️") and message in status
 
 
 def test_malicious_article_is_escaped_in_the_pane(client) -> None:
-    pane, _status, _ = client.predict(None, MALICIOUS, api_name="/use_article")
+    pane, _status, *_ = client.predict(None, MALICIOUS, api_name="/use_article")
     assert "<script>" not in pane and "&lt;script&gt;" in pane
     assert "<img" not in pane
     chat, _, _, _ = client.predict("What did the CEO do?", [], 8, "extractive", api_name="/chat")

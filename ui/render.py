@@ -87,6 +87,19 @@ def answer_markdown(answer: Answer, indexed: IndexedArticle | None = None) -> st
     return lead + body + "\n\n**Sources**\n\n" + "\n".join(sources) + note + copy
 
 
+def overview_markdown(indexed: IndexedArticle, lead: int = 2) -> str:
+    """A first message for a new chat: the article's opening sentences (after its title), each cited."""
+    title = (indexed.article.title or "").strip()
+    opening = [s for s in indexed.sentences if s.text.strip() != title][:lead]
+    if not opening:
+        return "The article is loaded; ask a question about it."
+    quotes = " ".join(
+        f'{escape(s.text)} <a class="qa-cite qa-marker" href="#qa-s-{s.start}">{marker(i)}</a>'
+        for i, s in enumerate(opening, start=1)
+    )
+    return f"**Overview** (the article's opening): {quotes}\n\nAsk a question about it."
+
+
 def hits_html(answer: Answer | None) -> str:
     """The query actually searched and the top hits with their scores; cited hits are marked."""
     if answer is None:
