@@ -88,3 +88,20 @@ def test_decision_moves_the_right_way(features: tuple[str, ...], direction: int)
         rows[1, FEATURES.index(name)] += model.scale[FEATURES.index(name)]
     base, moved = decision.probabilities(rows)
     assert 0.0 < base < 1.0 and (moved - base) * direction > 0
+
+
+@pytest.mark.parametrize(
+    ("question", "mismatch"),
+    [
+        pytest.param("Who has not taken the view that trade helps?", True, id="negation-added-by-the-question"),
+        pytest.param("Who has taken the view that trade helps?", False, id="same-polarity"),
+        pytest.param("Has the court taken the view that trade helps?", False, id="yes-no-is-answered-not-contradicted"),
+    ],
+)
+def test_negation_mismatch(question: str, mismatch: bool) -> None:
+    from qa.extractive.features import FeatureExtractor
+
+    ix = _indexed("The court has taken the view that trade helps.")
+    extractor = FeatureExtractor(ix, scorer=None)
+    q = analyse(question)
+    assert extractor.negation_mismatch(q, 0, {t.stem for t in q.terms}) is mismatch

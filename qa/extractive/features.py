@@ -96,7 +96,11 @@ class FeatureExtractor:
         return False
 
     def negation_mismatch(self, question: Question, position: int, own: set[str]) -> bool:
-        """A word negated on one side only: 'has not taken' against 'has taken', or the reverse."""
+        """A word negated on one side only: 'has not taken' against 'has taken', or the reverse. A yes/no
+        question (no wh-word) is answered, not contradicted, by a negated sentence ('Does it include X?' /
+        'It doesn't include X'), so it never counts there."""
+        if not question.wh:
+            return False
         asked = {stem(w) for w in question.negations}
         said = {stem(w) for w in self.indexed.annotations[position].negations}
         return bool((asked - said) & self.stems[position]) or bool((said - asked) & own)
