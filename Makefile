@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LLM_STAMP := $(VENV)/.installed-llm
 export QA_CHROMA_PATH ?= $(CURDIR)/.cache/chroma
+export QA_APP_DATA ?= $(CURDIR)/.cache/app
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False

@@ -16,9 +16,24 @@ from eval.report import squad_table, write_chart, write_report
 from eval.squad import ask_all, load_squad, sample, summarize_squad
 from qa.api import Assistant, default_embedder
 from qa.llm.support import SupportChecker
-from qa.settings import PROJECT_DIR, Settings
+from qa.settings import BUNDLED_ARTICLE, Settings
 
 EVAL_DIR = Path(__file__).resolve().parent
+
+
+def article_path(relative: str) -> Path:
+    """A case's article ('data/NAME' is the bundled article's folder, 'eval/...' this package), so the eval
+    runs the same from a source checkout and from an installed wheel."""
+    head, _, rest = relative.partition("/")
+    return BUNDLED_ARTICLE.parent / rest if head == "data" else EVAL_DIR / rest
+
+
+def default_out() -> Path:
+    """Reports go to ./eval in a source checkout, else to the current directory (never site-packages)."""
+    here = Path.cwd() / "eval"
+    return here if (here / "cases.jsonl").exists() else Path.cwd()
+
+
 K = 5
 SQUAD_SAMPLE = 40
 
@@ -47,7 +62,7 @@ def run_cases(cases: list[dict], settings: Settings) -> list[dict]:
     for case in cases:
         path = case["article"]
         if path not in assistants:
-            assistants[path] = Assistant.from_file(PROJECT_DIR / path, settings)
+            assistants[path] = Assistant.from_file(article_path(path), settings)
         assistant = assistants[path]
         start = time.perf_counter()
         answer = assistant.ask(case["user_input"], case.get("history") or [])
@@ -149,12 +164,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """`qa eval` / `python -m eval`: print the table, write the report, exit 1 below thresholds."""
     parser = argparse.ArgumentParser(prog="qa eval")
     parser.add_argument("--cases", default=str(EVAL_DIR / "cases.jsonl"))
-    parser.add_argument("--out", default=str(EVAL_DIR), help="directory for report.md, results.json, chart")
+    parser.add_argument("--out", default=None, help="directory for report.md, results.json, chart")
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--engine", choices=["extractive", "llm"], help="answer engine (default: QA_ENGINE)")
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--full", action="store_true", help="all 3,204 SQuAD 2.0 questions (default: a fixed sample)")
-    size.add_argument("--no-squad", action="store_true", help="only the hand-written cases")
+    size.add_argument("--no-squad", "--quick", action="store_true", help="only the hand-written cases")
     parser.add_argument("--per-article", type=int, default=SQUAD_SAMPLE, help="SQuAD questions per article (quick)")
     args = parser.parse_args(argv)
     settings = Settings(**({"engine": args.engine} if args.engine else {}))
@@ -171,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     agreement = support_agreement(SupportChecker(default_embedder()), load_jsonl(EVAL_DIR / "support_labels.jsonl"))
     thresholds = tomllib.loads((EVAL_DIR / "thresholds.toml").read_text()).get(settings.engine, {})
     failures = {name: gate(summaries[name], floors) for name, floors in thresholds.items() if name in summaries}
-    out = Path(args.out)
+    out = Path(args.out) if args.out else default_out()
     results = {
         "engine": settings.engine,
         "cases": len(rows),

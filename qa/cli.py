@@ -1,4 +1,6 @@
-"""The `qa` command: ask, index, eval, bench. Heavy imports happen only inside the chosen command."""
+"""The `qa` command: ask, index, eval, calibrate, bench, serve.
+
+Heavy imports happen only inside the chosen command."""
 
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--engine", choices=["extractive", "llm"], help="answer engine to evaluate")
     size = ev.add_mutually_exclusive_group()
     size.add_argument("--full", action="store_true", help="all 3,204 SQuAD 2.0 questions (default: a fixed sample)")
-    size.add_argument("--no-squad", action="store_true", help="only the hand-written cases")
+    size.add_argument("--no-squad", "--quick", action="store_true", help="only the hand-written cases")
+    sub.add_parser("serve", help="serve the chat app (Gradio) on QA_HOST:QA_PORT")
     sub.add_parser("calibrate", help="refit the answer/refuse decision on SQuAD 2.0 (leave-one-article-out report)")
     bench = sub.add_parser("bench", help="run the speed benchmark")
     bench.add_argument("--quick", action="store_true", help="fewer repeats and a smaller corpus")
@@ -85,6 +88,13 @@ def _eval(args: argparse.Namespace) -> int:
     return eval_main(flags + (["--engine", args.engine] if args.engine else []))
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from ui.app import main as serve_main
+
+    serve_main()
+    return 0
+
+
 def _calibrate(args: argparse.Namespace) -> int:
     from eval.calibrate import main as calibrate_main
 
@@ -102,7 +112,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from index.errors import QAError
 
-    commands = {"ask": _ask, "index": _index, "eval": _eval, "bench": _bench, "calibrate": _calibrate}
+    commands = {
+        "ask": _ask,
+        "index": _index,
+        "eval": _eval,
+        "bench": _bench,
+        "calibrate": _calibrate,
+        "serve": _serve,
+    }
     try:
         return commands[args.command](args)
     except QAError as exc:

@@ -9,13 +9,20 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-BUNDLED_ARTICLE = PROJECT_DIR / "data" / "axios-2022-03-08-israel-ceasefire-talks.txt"
+# Shipped inside the package (qa/data links to the repository's data/ folder), so a wheel has it too.
+BUNDLED_ARTICLE = Path(__file__).resolve().parent / "data" / "axios-2022-03-08-israel-ceasefire-talks.txt"
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")) / "article-qa"
 
 
 def _default_cache() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "article-qa" / "chroma"
+    return _cache_dir() / "chroma"
+
+
+def _default_app_data() -> Path:
+    return _cache_dir() / "app"
 
 
 class Settings(BaseSettings):
@@ -49,5 +56,5 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="address the chat app listens on (qa serve / make run)")
     port: int = Field(7860, ge=1, le=65535, description="port the chat app listens on")
     app_data: Path = Field(
-        PROJECT_DIR / ".cache" / "app", description="the chat app's data directory (uploads are kept only here)"
+        default_factory=_default_app_data, description="the chat app's data directory (uploads are kept only here)"
     )

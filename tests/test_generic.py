@@ -33,11 +33,11 @@ def test_index_never_imports_qa_eval_or_ui() -> None:
         assert not _imports(path) & {"qa", "eval", "ui", "app"}, path
 
 
-def test_only_the_cli_imports_eval_and_the_library_never_imports_the_ui() -> None:
+def test_only_the_cli_imports_eval_or_the_ui() -> None:
     for path in (ROOT / "qa").rglob("*.py"):
         found = _imports(path)
-        assert not found & {"ui", "app"}, path
-        assert "eval" not in found or path == ROOT / "qa" / "cli.py", path
+        assert "app" not in found, path
+        assert not found & {"eval", "ui"} or path == ROOT / "qa" / "cli.py", path
 
 
 def test_ui_helpers_import_only_the_library() -> None:

@@ -1,0 +1,229 @@
+"""Gradio chat over the `qa` API: a thin adapter with no retrieval or answering logic of its own."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from pathlib import Path
+
+from qa.settings import Settings
+
+DATA_DIR = Settings().app_data
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("GRADIO_TEMP_DIR", str(DATA_DIR / "uploads"))
+
+import gradio as gr  # noqa: E402
+
+from qa.errors import QAError  # noqa: E402
+from ui.render import answer_markdown, article_html, escape, hits_html, overview_markdown  # noqa: E402
+from ui.sessions import Sessions  # noqa: E402
+
+WARM_UP = "What is this article about?"
+WELCOME = (
+    "Ask a question about the article beside the chat. Every answer quotes the article and cites it; "
+    "click a [n] to see the sentence."
+)
+DRAFTING = "_Drafting with the model, then checking every sentence against the article…_"
+THEME = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
+CSS = """
+.qa-article { max-height: 70vh; overflow-y: auto; line-height: 1.5; }
+.qa-sent.qa-cited { background: #fff3b0; color: #1a1a1a; border-radius: 2px; }
+.qa-sent.qa-active { background: #ffd54f; color: #000000; outline: 2px solid #b45309; }
+.qa-badge { color: #7a3e00; font-weight: 700; margin-right: 2px; }
+a.qa-marker { display: inline-block; min-width: 24px; text-align: center; }
+@media (max-width: 700px) { a.qa-marker, a.qa-copy { display: inline-block; min-width: 44px; min-height: 44px; } }
+"""
+CLICK_JS = """
+() => {
+  document.addEventListener('click', (event) => {
+    const copy = event.target.closest('a.qa-copy');
+    if (copy) {
+      event.preventDefault();
+      navigator.clipboard && navigator.clipboard.writeText(copy.dataset.copy || '');
+      copy.textContent = 'Copied';
+      return;
+    }
+    const link = event.target.closest('a.qa-cite');
+    if (!link) return;
+    event.preventDefault();
+    const target = document.getElementById((link.getAttribute('href') || '').replace(/^#/, ''));
+    if (!target) return;
+    document.querySelectorAll('.qa-sent.qa-active').forEach((el) => el.classList.remove('qa-active'));
+    target.classList.add('qa-active');
+    target.scrollIntoView({behavior: 'instant', block: 'center'});
+  }, true);
+  const pane = document.getElementById('qa-article-pane');
+  if (pane) {
+    new MutationObserver(() => {
+      const first = pane.querySelector('.qa-sent.qa-cited');
+      if (first) first.scrollIntoView({behavior: 'instant', block: 'center'});
+    }).observe(pane, {childList: true, subtree: true});
+  }
+}
+"""
+
+
+def examples_for(article: Path) -> list[str]:
+    """Example questions kept beside an article (NAME.questions.json), checked by a test to be answered."""
+    sidecar = article.with_name(f"{article.stem}.questions.json")
+    return [q for q in json.loads(sidecar.read_text("utf-8")) if isinstance(q, str)] if sidecar.exists() else []
+
+
+def build_app(settings: Settings | None = None) -> gr.Blocks:
+    """The chat app: chat beside the article, uploads, settings and a retrieval view."""
+    sessions = Sessions(settings or Settings(), upload_root=os.environ["GRADIO_TEMP_DIR"])
+    default = sessions.default_key()
+    examples = examples_for(sessions.settings.article)
+    sessions.get(default).ask(examples[0] if examples else WARM_UP)  # warm models and caches before serving
+
+    def respond(message: str, history: list[dict], key: str, top_k: int, plain: list[dict], engine: str = "extractive"):
+        """Stream the answer into the chat; `plain` keeps the conversation as text for follow-ups.
+
+        The question box is cleared once, when the question is taken, so text typed while an answer streams
+        is kept. The llm engine's unchecked draft is never shown: a drafting note stands in until the
+        verified answer arrives."""
+        history, plain = list(history or []), list(plain or [])
+        if not isinstance(message, str) or not message.strip():
+            yield history, gr.update(), gr.update(), gr.update(), plain
+            return
+        history = [*history, {"role": "user", "content": escape(message)}]
+        keep = gr.update()
+        try:
+            assistant = sessions.get(key, top_k, engine)
+            text = ""
+            yield [*history, {"role": "assistant", "content": "…"}], gr.update(), gr.update(), "", plain
+            for event in assistant.stream(message, plain):
+                if isinstance(event, str):
+                    text = DRAFTING if engine == "llm" else text + event
+                    yield [*history, {"role": "assistant", "content": text}], gr.update(), gr.update(), keep, plain
+                else:
+                    cited = {c.start: c.marker for c in event.citations}
+                    reply = {"role": "assistant", "content": answer_markdown(event, assistant.indexed)}
+                    turn = [{"role": "user", "content": message}, {"role": "assistant", "content": event.text}]
+                    pane = article_html(assistant.indexed, cited)
+                    yield [*history, reply], pane, hits_html(event), keep, [*plain, *turn]
+        except QAError as exc:
+            error = {"role": "assistant", "content": f"⚠️ {escape(str(exc))}"}
+            yield [*history, error], gr.update(), gr.update(), keep, plain
+
+    def clear_all(key: str):
+        """One clear resets the chat, the hidden history, the highlights and the retrieval view."""
+        return [], [], article_html(sessions.get(key).indexed), hits_html(None)
+
+    def switch_to(key: str, loaded: list[list[str]]):
+        """Answer about another article: its pane, a status that says the chat was cleared, an overview."""
+        assistant = sessions.get(key)
+        title = assistant.article.title or "your article"
+        loaded = [pair for pair in loaded if pair[1] != key] + [[title, key]]
+        count = len(assistant.indexed.sentences)
+        status = (
+            f"✅ Now answering about <strong>{html.escape(title)}</strong> ({count} sentences); the chat was cleared."
+        )
+        chat = [{"role": "assistant", "content": overview_markdown(assistant.indexed)}]
+        choices = gr.update(choices=[(t, k) for t, k in loaded], value=key)
+        return key, article_html(assistant.indexed), status, chat, [], choices, loaded
+
+    def use_article(upload: str | None, pasted: str, loaded: list, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
+        """Index an upload or pasted text; the embedding progress bar (batches of sentences) is shown live."""
+        try:
+            key = sessions.add_upload(upload, progress=True) if upload else sessions.add_text(pasted, progress=True)
+            return switch_to(key, loaded)
+        except QAError as exc:
+            keep = gr.update()
+            return keep, keep, f"⚠️ {html.escape(str(exc))}", keep, keep, keep, loaded
+
+    def choose_article(key: str, loaded: list):
+        """Go back to an article this session loaded before (the bundled one is always there)."""
+        try:
+            return switch_to(key, loaded)
+        except QAError as exc:
+            keep = gr.update()
+            return keep, keep, f"⚠️ {html.escape(str(exc))}", keep, keep, keep, loaded
+
+    def api_ask(question: str, history: list[dict] | None = None) -> dict:
+        """Answer a question about the bundled article; returns the Answer as JSON."""
+        try:
+            return sessions.get(default).ask(question, history or []).model_dump()
+        except QAError as exc:
+            raise gr.Error(str(exc)) from None
+
+    with gr.Blocks(title="Article QA", delete_cache=(1800, 3600)) as demo:  # uploaded files live an hour
+        key = gr.State(default)
+        plain = gr.State([])
+        bundled_title = sessions.get(default).article.title or "Bundled article"
+        loaded = gr.State([[bundled_title, default]])
+        gr.Markdown("## Article QA — answers quoted from the article, with citations")
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(label="Chat", height=480, elem_id="qa-chat", placeholder=WELCOME, sanitize_html=True)
+                box = gr.Textbox(placeholder="Ask about the article…", label="Your question", elem_id="qa-question")
+                with gr.Row():
+                    send = gr.Button("Ask", variant="primary", elem_id="qa-send")
+                    stop = gr.Button("Stop", elem_id="qa-stop")
+                    clear = gr.Button("Clear chat", elem_id="qa-clear")
+                if examples:
+                    gr.Examples(examples, inputs=box, label="Examples (bundled article)")
+            with gr.Column(scale=2):
+                pane = gr.HTML(article_html(sessions.get(default).indexed), elem_id="qa-article-pane")
+        with gr.Accordion("Your article", open=False):
+            limit = f"max {sessions.settings.max_article_bytes / 1e6:g} MB"
+            upload = gr.File(label=f"Upload .txt, .md or .html ({limit})", file_types=[".txt", ".md", ".html", ".htm"])
+            pasted = gr.Textbox(label="…or paste article text", lines=6, elem_id="qa-paste")
+            use = gr.Button("Use this article", elem_id="qa-use")
+            status = gr.HTML(elem_id="qa-status")
+            articles = gr.Dropdown(
+                [(bundled_title, default)], value=default, label="Articles in this session", elem_id="qa-articles"
+            )
+        with gr.Accordion("Settings and retrieval", open=False):
+            engine = gr.Dropdown(
+                ["extractive", "llm"], value=sessions.settings.engine, label="Engine (llm needs the [llm] extra)"
+            )
+            top_k = gr.Slider(1, 20, value=sessions.settings.top_k, step=1, label="top-k sentences retrieved")
+            retrieval = gr.HTML(hits_html(None))
+        inputs, outputs = [box, chat, key, top_k, plain, engine], [chat, pane, retrieval, box, plain]
+        asked = box.submit(
+            respond, inputs, outputs, api_name="chat", api_visibility="undocumented", trigger_mode="always_last"
+        )
+        clicked = send.click(respond, inputs, outputs, api_visibility="private", trigger_mode="always_last")
+        stop.click(None, None, None, cancels=[asked, clicked], api_visibility="private")
+        clear.click(clear_all, key, [chat, plain, pane, retrieval], api_visibility="private")
+        chat.clear(clear_all, key, [chat, plain, pane, retrieval], api_visibility="private")
+        switched = [key, pane, status, chat, plain, articles, loaded]
+        use.click(
+            use_article, [upload, pasted, loaded], switched, api_name="use_article", api_visibility="undocumented"
+        )
+        articles.input(choose_article, [articles, loaded], switched, api_visibility="private")
+        gr.api(api_ask, api_name="ask")
+        demo.load(None, js=CLICK_JS)
+    return demo.queue(default_concurrency_limit=8)
+
+
+def launch(settings: Settings | None = None, **kwargs: object) -> gr.Blocks:
+    """Start the server: 127.0.0.1:7860 unless QA_HOST / QA_PORT say otherwise; never a share link."""
+    settings = settings or Settings()
+    demo = build_app(settings)
+    demo.launch(
+        server_name=settings.host,
+        server_port=settings.port,
+        share=False,
+        max_file_size=settings.max_article_bytes,
+        ssr_mode=False,
+        theme=THEME,
+        css=CSS,
+        **kwargs,
+    )
+    return demo
+
+
+def main() -> None:
+    """`python app.py`, `qa serve`, `make run`: serve the chat until interrupted."""
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        launch()
+    except QAError as exc:
+        raise SystemExit(f"error: {exc}") from None
+
+
+if __name__ == "__main__":
+    main()
