@@ -10,10 +10,10 @@ body is used instead.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import lxml.html
-import trafilatura
-from lxml import etree
+if TYPE_CHECKING:  # lxml and trafilatura load only when an HTML article is read (a cold start skips them)
+    import lxml.html
 
 _HIDDEN = (
     "//*[@hidden] | //*[@aria-hidden='true'] | //template | //script | //style | //noscript"
@@ -26,6 +26,9 @@ _CONTAINERS = ("object", "embed", "form", "button", "select", "textarea")
 
 def _tree(html: str) -> lxml.html.HtmlElement | None:
     """The parsed document with hidden elements removed, or None when nothing parses."""
+    import lxml.html
+    from lxml import etree
+
     try:
         tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
@@ -45,6 +48,9 @@ _HTML_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr"
 
 def _main_blocks(tree: lxml.html.HtmlElement) -> list[str]:
     """The main content's paragraphs as trafilatura finds them (list items as bullets)."""
+    import trafilatura
+    from lxml import etree
+
     xml = trafilatura.extract(tree, output_format="xml", favor_recall=True, include_comments=False)
     main = etree.fromstring(xml.encode("utf-8")).find("main") if xml else None
     if main is None:
@@ -79,6 +85,8 @@ def _visible_blocks(tree: lxml.html.HtmlElement) -> list[str]:
 def html_to_text(html: str) -> tuple[str, str, str | None]:
     """Return (article text, title, published date or None) of an HTML document."""
     html = _CONTROL.sub("", html)
+    import trafilatura
+
     tree = _tree(html)
     if tree is None:
         return "", "", None

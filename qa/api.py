@@ -26,6 +26,7 @@ from qa.types import Answer
 _LOCK = threading.Lock()
 _EMBEDDER: MiniLMEmbedder | None = None
 _DECISION: Decision | None = None
+_PRELOADING = False
 _STORES: dict[str, ChromaStore] = {}
 _DEFAULT: dict[tuple, Assistant] = {}
 ROLES = {"user", "assistant", "system"}
@@ -38,6 +39,19 @@ def default_embedder() -> MiniLMEmbedder:
         if _EMBEDDER is None:
             _EMBEDDER = MiniLMEmbedder()
         return _EMBEDDER
+
+
+def _preload_question_pipeline() -> None:
+    """Load spaCy for questions in the background while the store, retriever and models get ready (it is the
+    largest part of a cold start); the first question waits for it only if it is not done yet."""
+    global _PRELOADING
+    with _LOCK:
+        if _PRELOADING:
+            return
+        _PRELOADING = True
+    from index.nlp import load_pipeline
+
+    threading.Thread(target=load_pipeline, args=("question",), daemon=True, name="spacy-preload").start()
 
 
 def default_decision() -> Decision:
@@ -124,6 +138,7 @@ class Assistant:
         bm25: BM25 | None = None,
     ) -> None:
         self.settings = settings or Settings()
+        _preload_question_pipeline()
         self.indexed = indexed
         self.embedder = embedder or default_embedder()
         self.store = store or open_store(self.settings)
