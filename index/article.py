@@ -147,6 +147,16 @@ def load_article(path: str | Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Articl
         raise ArticleTooLargeError(
             f"{path.name} is {size:,} bytes; the limit is {max_bytes:,}. Give a shorter article."
         )
-    data = path.read_bytes()
-    text = decode(data, path.name)
-    return article_from_text(text, source=str(path), fmt=sniff_format(data, fmt))
+    return load_bytes(path.read_bytes(), path.name, max_bytes, fmt, source=str(path))
+
+
+def load_bytes(
+    data: bytes, name: str, max_bytes: int = MAX_ARTICLE_BYTES, fmt: str = "text", source: str = ""
+) -> Article:
+    """An Article from a file's bytes (an upload or a file on disk): size checked, decoded, the format told
+    by content first (HTML whatever the name says) and by `fmt` otherwise."""
+    if len(data) > max_bytes:
+        raise ArticleTooLargeError(
+            f"{name} is {len(data):,} bytes; the limit is {max_bytes:,}. Give a shorter article."
+        )
+    return article_from_text(decode(data, name), source=source or name, fmt=sniff_format(data, fmt))

@@ -13,7 +13,28 @@ from pathlib import Path
 
 import numpy as np
 
-MAX_TOKENS = 256
+MAX_TOKENS = 256  # used when the model directory does not say
+
+
+class UnsupportedModelError(ValueError):
+    """The model directory holds a model this NumPy encoder does not implement."""
+
+
+def check_supported(path: Path) -> int:
+    """Fail loudly unless the directory holds a BERT encoder with GELU, absolute positions and mean pooling
+    (what this file implements); return its maximum sequence length."""
+    config = json.loads((path / "config.json").read_text())
+    wanted = {"model_type": "bert", "hidden_act": "gelu", "position_embedding_type": "absolute"}
+    found = {key: config.get(key, "absolute" if key == "position_embedding_type" else None) for key in wanted}
+    pooling_file = path / "1_Pooling" / "config.json"
+    pooling = json.loads(pooling_file.read_text()) if pooling_file.exists() else {}
+    modes = {k for k, v in pooling.items() if k.startswith("pooling_mode") and v}
+    if found != wanted or modes != {"pooling_mode_mean_tokens"}:
+        raise UnsupportedModelError(f"{path}: the NumPy encoder needs {wanted} and mean pooling; got {found}, {modes}")
+    sbert = path / "sentence_bert_config.json"
+    return int(json.loads(sbert.read_text()).get("max_seq_length", MAX_TOKENS)) if sbert.exists() else MAX_TOKENS
+
+
 _INV_SQRT2 = 1.0 / math.sqrt(2.0)  # Python floats keep arrays float32 under NumPy 2 promotion
 
 
@@ -37,6 +58,7 @@ class NumpyMiniLM:
         from tokenizers import Tokenizer
 
         path = Path(path)
+        max_tokens = check_supported(path)
         config = json.loads((path / "config.json").read_text())
         self.heads = config["num_attention_heads"]
         self.layers = config["num_hidden_layers"]
@@ -45,7 +67,7 @@ class NumpyMiniLM:
         for name in [k for k in self.w if k.endswith(".weight") and self.w[k].ndim == 2 and "embeddings" not in k]:
             self.w[name] = np.ascontiguousarray(self.w[name].T)
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
-        self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self.tokenizer.enable_truncation(max_length=max_tokens)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
 
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:

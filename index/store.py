@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 import shutil
 import sqlite3
@@ -31,7 +32,12 @@ def set_aside(path: str | Path) -> Path | None:
     if not path.exists():
         return None
     target = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
-    shutil.move(str(path), target)
+    try:
+        shutil.move(str(path), target)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot set {path} aside ({exc}); fix the permissions of its folder or move it yourself."
+        ) from None
     return target
 
 
@@ -61,21 +67,26 @@ class ChromaStore:
 
     @contextmanager
     def _guard(self, action: str) -> Iterator[None]:
-        """Turn store failures into a StoreError that says how to fix them."""
+        """Turn store failures (not this project's own bugs) into a StoreError that says what is wrong."""
         try:
             yield
         except StoreError:
             raise
-        except (sqlite3.Error, OSError, ValueError, RuntimeError, KeyError, TypeError) as exc:
+        except (sqlite3.Error, OSError, ValueError, RuntimeError) as exc:
             raise self._error(action, exc) from exc
-        except Exception as exc:
-            if type(exc).__module__.startswith("chromadb"):
+        except BaseException as exc:  # chromadb's Rust core panics with a BaseException (PanicException)
+            if type(exc).__module__.startswith("chromadb") or type(exc).__name__ == "PanicException":
                 raise self._error(action, exc) from exc
             raise
 
-    def _error(self, action: str, exc: Exception) -> StoreError:
+    def _error(self, action: str, exc: BaseException) -> StoreError:
+        text = str(exc).lower()
         if self._url:
             hint = "check that the server runs and QA_CHROMA_URL is right"
+        elif isinstance(exc, PermissionError) or "readonly" in text or "read-only" in text:
+            hint = "the directory is not writable; fix its permissions or point QA_CHROMA_PATH to a writable one"
+        elif getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in text or "no space" in text:
+            hint = "the disk is full; free some space and try again"
         else:
             hint = f"the directory may be corrupt or from an incompatible Chroma version; {FIX_HINT}"
         return StoreError(f"Chroma store at {self.location}: cannot {action} ({exc}); {hint}.")

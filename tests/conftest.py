@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from qa.settings import BUNDLED_ARTICLE, Settings
+from qa.types import markers_in
 
 ROOT = Path(__file__).resolve().parent.parent
 SECOND_ARTICLE = ROOT / "eval" / "articles" / "forestry-grants-press-release.txt"
@@ -19,7 +19,7 @@ def assert_grounded(answer, text: str) -> None:
     """Every citation quotes its exact span, and the markers in the text are exactly the citations."""
     for c in answer.citations:
         assert text[c.start : c.end] == c.quote
-    markers = [int(m) for m in re.findall(r"\[(\d+)\]", answer.text)]
+    markers = markers_in(answer.text)
     assert sorted(set(markers)) == [c.marker for c in answer.citations]
 
 

@@ -226,11 +226,16 @@ def test_sessions_refuse_files_outside_the_upload_directory(tmp_path: Path, sett
         sessions.add_upload(str(outside))
 
 
-def test_llm_engine_in_the_app_ends_with_the_verified_answer(client) -> None:
-    chat, _, _, _ = client.predict("What did Bennett relay?", [], 8, "llm", api_name="/chat")
+def test_llm_engine_in_the_app_shows_no_draft_and_ends_with_the_labelled_verified_answer(client) -> None:
+    from ui.app import DRAFTING
+
+    job = client.submit("What did Bennett relay?", [], 8, "llm", api_name="/chat")
+    chat = job.result(timeout=300)[0]
+    shown = [text_of(out[0][-1]) for out in job.outputs()[:-1]]
+    assert all(text in ("…", DRAFTING) for text in shown), "the unchecked model draft is never shown"
     reply = text_of(chat[-1])
-    assert "Sources" in reply and 'class="qa-cite"' in reply, "the final message is the verified, cited answer"
-    assert "relayed ideas" in reply
+    assert "Sources" in reply and 'class="qa-cite' in reply, "the final message is the verified, cited answer"
+    assert "relayed ideas" in reply and "Engine: llm" in reply
 
 
 INJECTED = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from index.embedding import load_model, load_query_model
 
@@ -24,3 +25,30 @@ def test_numpy_twin_matches_sentence_transformers() -> None:
 def test_long_text_is_truncated_not_rejected() -> None:
     vec = load_query_model().encode(["word " * 2000])
     assert vec.shape == (1, 384) and np.isclose(np.linalg.norm(vec), 1.0, atol=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        pytest.param({"model_type": "roberta"}, "config.json", id="not-bert"),
+        pytest.param({"hidden_act": "relu"}, "config.json", id="other-activation"),
+        pytest.param({"position_embedding_type": "relative_key"}, "config.json", id="relative-positions"),
+        pytest.param(
+            {"pooling_mode_cls_token": True, "pooling_mode_mean_tokens": False}, "1_Pooling/config.json", id="cls"
+        ),
+    ],
+)
+def test_an_unsupported_model_fails_loudly(tmp_path, change: dict, where: str) -> None:
+    import json
+    import shutil
+
+    from index.embedding import model_dir
+    from index.minilm import UnsupportedModelError, check_supported
+
+    copy = tmp_path / "model"
+    shutil.copytree(model_dir(), copy, ignore=shutil.ignore_patterns("*.safetensors"))
+    assert check_supported(copy) == 256, "the max sequence length is read from the model"
+    target = copy / where
+    target.write_text(json.dumps({**json.loads(target.read_text()), **change}))
+    with pytest.raises(UnsupportedModelError):
+        check_supported(copy)

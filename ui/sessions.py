@@ -6,7 +6,7 @@ import threading
 import time
 from pathlib import Path
 
-from index.article import article_from_text, decode, sniff_format
+from index.article import article_from_text, load_bytes
 from qa.api import Assistant
 from qa.errors import ArticleExpiredError, ArticleTooLargeError, UploadLocationError
 from qa.settings import Settings
@@ -92,12 +92,12 @@ class Sessions:
         file = Path(path).resolve()
         if self.upload_root and not file.is_relative_to(self.upload_root):
             raise UploadLocationError("Uploads are read only from the app's upload directory.")
-        size, limit = file.stat().st_size, self.settings.max_article_bytes
-        if size > limit:
-            raise ArticleTooLargeError(f"The file is {size:,} bytes; the limit is {limit:,}.")
-        data = file.read_bytes()
-        fmt = sniff_format(data, "markdown" if file.suffix.lower() in (".md", ".markdown") else "text")
-        return self.add_text(decode(data, "The uploaded file"), fmt=fmt, progress=progress)
+        limit = self.settings.max_article_bytes
+        if file.stat().st_size > limit:
+            raise ArticleTooLargeError(f"The file is {file.stat().st_size:,} bytes; the limit is {limit:,}.")
+        fmt = "markdown" if file.suffix.lower() in (".md", ".markdown") else "text"
+        article = load_bytes(file.read_bytes(), "The uploaded file", limit, fmt, source="upload")
+        return self._register(Assistant.from_article(article, self.settings, progress=progress))
 
     def add_text(self, text: str, fmt: str = "text", progress: bool = False) -> str:
         """Index pasted article text and return its key."""
