@@ -32,7 +32,9 @@ CSS = """
 .qa-sent.qa-active { background: #ffd54f; color: #000000; outline: 2px solid #b45309; }
 .qa-badge { color: #7a3e00; font-weight: 700; margin-right: 2px; }
 a.qa-marker { display: inline-block; min-width: 24px; text-align: center; }
-@media (max-width: 700px) { a.qa-marker, a.qa-copy { display: inline-block; min-width: 44px; min-height: 44px; } }
+@media (max-width: 700px) {  /* 44 px tap targets; inline padding leaves the line spacing alone */
+  a.qa-marker, a.qa-copy { display: inline; padding: 12px 10px; margin: 0 -6px; }
+}
 """
 CLICK_JS = """
 () => {
@@ -156,7 +158,10 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         gr.Markdown("## Article QA — answers quoted from the article, with citations")
         with gr.Row():
             with gr.Column(scale=3):
-                chat = gr.Chatbot(label="Chat", height=480, elem_id="qa-chat", placeholder=WELCOME, sanitize_html=True)
+                # Gradio's own copy buttons copy the message's markup; "Copy answer" in each answer copies text.
+                chat = gr.Chatbot(
+                    label="Chat", height=480, elem_id="qa-chat", placeholder=WELCOME, sanitize_html=True, buttons=[]
+                )
                 box = gr.Textbox(placeholder="Ask about the article…", label="Your question", elem_id="qa-question")
                 with gr.Row():
                     send = gr.Button("Ask", variant="primary", elem_id="qa-send")
