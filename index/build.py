@@ -9,7 +9,7 @@ import numpy as np
 from index.embedding import Embedder
 from index.nlp import NLP_VERSION, Annotation, annotate
 from index.split import split_article
-from index.store import ChromaStore, collection_name
+from index.store import Store, collection_name
 from index.types import Article, Passage, Sentence
 
 
@@ -51,7 +51,7 @@ def _metadata(article: Article, sentence: Sentence, annotation: Annotation) -> d
     }
 
 
-def build_index(article: Article, embedder: Embedder, store: ChromaStore, progress: bool = False) -> IndexedArticle:
+def build_index(article: Article, embedder: Embedder, store: Store, progress: bool = False) -> IndexedArticle:
     """Index an article: reuse stored embeddings and annotations; embed, annotate and upsert what is missing."""
     passages, sentences = split_article(article)
     name = collection_name(article.id, embedder.model_id)

@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlparse
 
 import numpy as np
@@ -18,6 +18,39 @@ import numpy as np
 from index.errors import StoreError
 
 FIX_HINT = "run `qa index --rebuild FILE...` (the old directory is kept aside) or delete the directory"
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the index and the retriever need of a vector store (ChromaStore is the one implementation)."""
+
+    location: str
+
+    def get_records(self, name: str, ids: list[str]) -> dict[str, tuple[np.ndarray, dict]]:
+        """Stored (embedding, metadata) of those ids that exist."""
+        ...
+
+    def upsert(
+        self, name: str, ids: list[str], embeddings: np.ndarray, documents: list[str], metadatas: list[dict]
+    ) -> None:
+        """Insert or replace records; idempotent."""
+        ...
+
+    def query(self, name: str, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """The k nearest ids with cosine similarity, best first."""
+        ...
+
+    def ids(self, name: str) -> set[str]:
+        """All record ids of a collection."""
+        ...
+
+    def delete(self, name: str, ids: list[str]) -> None:
+        """Remove records by id."""
+        ...
+
+    def drop(self, name: str) -> None:
+        """Delete a whole collection."""
+        ...
 
 
 def collection_name(article_id: str, model_id: str) -> str:

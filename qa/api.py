@@ -9,7 +9,7 @@ from pathlib import Path
 from index.article import article_from_text, load_article
 from index.build import IndexedArticle, build_index
 from index.embedding import Embedder, MiniLMEmbedder
-from index.store import ChromaStore
+from index.store import ChromaStore, Store
 from index.types import Article
 from qa.chain import build_chain, build_prepare, model_condenser, stream_answer
 from qa.errors import EmptyQuestionError, InvalidHistoryError, InvalidQuestionError, QuestionTooLongError
@@ -132,7 +132,7 @@ class Assistant:
         indexed: IndexedArticle,
         settings: Settings | None = None,
         embedder: Embedder | None = None,
-        store: ChromaStore | None = None,
+        store: Store | None = None,
         chat_model: object | None = None,
         *,
         bm25: BM25 | None = None,
@@ -175,7 +175,7 @@ class Assistant:
         article: Article,
         settings: Settings | None = None,
         embedder: Embedder | None = None,
-        store: ChromaStore | None = None,
+        store: Store | None = None,
         progress: bool = False,
         chat_model: object | None = None,
     ) -> Assistant:

@@ -57,3 +57,9 @@ def test_real_model_loads_from_the_package_offline() -> None:
     assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2]) + 0.2
+
+
+def test_the_chroma_store_implements_the_store_protocol(tmp_path) -> None:
+    from index.store import ChromaStore, Store
+
+    assert isinstance(ChromaStore(path=tmp_path / "s"), Store)

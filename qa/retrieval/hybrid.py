@@ -11,7 +11,7 @@ from pydantic import ConfigDict
 
 from index.build import IndexedArticle
 from index.embedding import Embedder
-from index.store import ChromaStore
+from index.store import Store
 from qa.retrieval.bm25 import BM25
 from qa.types import Hit
 
@@ -42,7 +42,7 @@ class HybridRetriever(BaseRetriever):
         cls,
         indexed: IndexedArticle,
         embedder: Embedder,
-        store: ChromaStore,
+        store: Store,
         k: int = 8,
         rrf_k: int = 60,
         bm25: BM25 | None = None,
