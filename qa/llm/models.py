@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import threading
 from pathlib import Path
@@ -14,6 +15,7 @@ SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 _EXTRA = "install the optional extra: pip install -e '.[llm]'"
 _MODELS: dict[tuple, Any] = {}
 _LOCK = threading.Lock()
+atexit.register(_MODELS.clear)  # free a local model while its library is still loaded, not at teardown
 
 
 def smollm2_path() -> Path:
