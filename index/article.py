@@ -30,6 +30,15 @@ _LABEL = re.compile(r"^(?:[\w.]+\s?){1,3}:\s|^by\s", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def is_valid_unicode(text: str) -> bool:
+    """False for text with lone surrogates: it cannot be encoded, so no tokenizer or store can read it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def decode(data: bytes, name: str = "the article") -> str:
     """Decode UTF-8 bytes (BOM allowed) or UTF-16 with a BOM; refuse binary or other encodings clearly."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -97,10 +106,8 @@ def article_from_text(
     for name, value in (("text", text), ("title", title), ("published", published or "")):
         if not isinstance(value, str):
             raise ArticleDecodeError(f"The article {name} must be text (str), not {type(value).__name__}.")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ArticleDecodeError(f"The article {name} holds characters that are not valid Unicode.") from None
+        if not is_valid_unicode(value):
+            raise ArticleDecodeError(f"The article {name} holds characters that are not valid Unicode.")
     found_title, found_date = "", None
     if fmt == "html":
         text, found_title, found_date = html_to_text(text)

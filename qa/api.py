@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.article import article_from_text, load_article
+from index.article import article_from_text, is_valid_unicode, load_article
 from index.build import IndexedArticle, build_index
 from index.embedding import Embedder, MiniLMEmbedder
 from index.store import ChromaStore, Store
@@ -76,22 +76,13 @@ MAX_HISTORY_MESSAGES = 50
 MAX_HISTORY_CHARS = 20_000
 
 
-def _is_valid_unicode(text: str) -> bool:
-    """False for text with lone surrogates (it cannot be encoded, so no tokenizer can read it)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def check_question(question: object, settings: Settings) -> str:
     """The stripped question, or a clear error for non-text, empty, invalid or too long input."""
     if not isinstance(question, str):
         raise InvalidQuestionError(f"The question must be text, not {type(question).__name__}; type a question.")
     if not question.strip():
         raise EmptyQuestionError("The question is empty; type a question about the article.")
-    if not _is_valid_unicode(question):
+    if not is_valid_unicode(question):
         raise InvalidQuestionError("The question holds characters that are not valid Unicode; retype it.")
     question = question.strip()
     if len(question) > settings.max_question_chars:
@@ -114,7 +105,7 @@ def check_history(history: object) -> list[dict]:
             raise InvalidHistoryError(
                 "each history message needs a 'role' (user, assistant or system) and a 'content'."
             )
-        if not _is_valid_unicode(message_text(message)):
+        if not is_valid_unicode(message_text(message)):
             raise InvalidHistoryError("a history message holds characters that are not valid Unicode.")
     kept = list(history)[-MAX_HISTORY_MESSAGES:]
     if sum(len(message_text(m)) for m in kept) > MAX_HISTORY_CHARS:

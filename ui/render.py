@@ -49,14 +49,11 @@ def _gap(text: str) -> str:
     return re.sub(r"\n\s*\n", "\n\n", html.escape(text))
 
 
-def paragraph_of(indexed: IndexedArticle | None, start: int) -> str:
-    """'paragraph N' for the sentence starting at `start`, for readers (not character offsets)."""
+def paragraph_of(indexed: IndexedArticle | None, sentence_id: str) -> str:
+    """'paragraph N' for a cited sentence, for readers (not character offsets)."""
     if indexed is None:
         return ""
-    for s in indexed.sentences:
-        if s.start == start:
-            return f" (paragraph {s.passage_index + 1})"
-    return ""
+    return f" (paragraph {indexed.sentence(sentence_id).passage_index + 1})"
 
 
 def answer_markdown(answer: Answer, indexed: IndexedArticle | None = None) -> str:
@@ -77,7 +74,8 @@ def answer_markdown(answer: Answer, indexed: IndexedArticle | None = None) -> st
     body = MARKER.sub(link, escape(answer.text).replace("\\[", "[").replace("\\]", "]"))
     lead = f"**{escape(answer.short.text)}**\n\n" if answer.short else ""
     sources = [
-        f'{c.marker}. <a class="qa-cite" href="#qa-s-{c.start}">“{escape(c.quote)}”</a>{paragraph_of(indexed, c.start)}'
+        f'{c.marker}. <a class="qa-cite" href="#qa-s-{c.start}">“{escape(c.quote)}”</a>'
+        + paragraph_of(indexed, c.sentence_id)
         for c in answer.citations
     ]
     note = ""
