@@ -53,11 +53,6 @@ class Annotation:
     speaker_is_pronoun: bool = False
     chunks: tuple[tuple[int, int], ...] = ()
 
-    @property
-    def negated(self) -> bool:
-        """True when something in the text is negated."""
-        return bool(self.negations)
-
     def to_json(self) -> str:
         """Compact JSON for the store's metadata."""
         return json.dumps(
@@ -144,9 +139,8 @@ def annotate(texts: list[str], batch_size: int = 64, progress: bool = False) -> 
         return [annotation_of(doc) for doc in bar]
 
 
-def analyse_question(text: str) -> tuple[Any, Annotation]:
-    """The spaCy Doc of a question and its Annotation."""
+def analyse_question(text: str) -> Annotation:
+    """The Annotation of a question (the spaCy Doc never leaves the lock)."""
     nlp = load_pipeline("question")
     with _RUN["question"]:
-        doc = nlp(text)
-        return doc, annotation_of(doc)
+        return annotation_of(nlp(text))

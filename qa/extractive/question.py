@@ -105,5 +105,4 @@ def question_from(text: str, note: Annotation) -> Question:
 
 def analyse(text: str) -> Question:
     """Analyse a question with spaCy."""
-    _, note = analyse_question(text)
-    return question_from(text, note)
+    return question_from(text, analyse_question(text))
