@@ -25,7 +25,7 @@ PRIVATE_QUESTION = "What color was the lighthouse painted?"
 PRIVATE_MARK = "teal"
 
 
-def _text(message: dict) -> str:
+def message_text(message: dict) -> str:
     content = message["content"]
     if isinstance(content, str):
         return content
@@ -55,7 +55,7 @@ def _session(url: str, index: int, questions: list[str], expected: dict[str, str
             out["errors"].append(f"{type(exc).__name__}: {exc}")
             continue
         out["latencies"].append(time.perf_counter() - start)
-        reply = _text(chat[-1])
+        reply = message_text(chat[-1])
         if private:
             out["mismatches"] += asked == PRIVATE_QUESTION and PRIVATE_MARK not in reply
         else:
@@ -70,7 +70,7 @@ def run_load(url: str, sessions: int = 20, per_session: int = 10, timeout: float
 
     cases = [c["user_input"] for c in load_jsonl(EVAL_DIR / "cases.jsonl") if not c["history"]][:per_session]
     single = Client(url, verbose=False)
-    expected = {q: _text(single.predict(q, [], 8, "extractive", api_name="/chat")[0][-1]) for q in cases}
+    expected = {q: message_text(single.predict(q, [], 8, "extractive", api_name="/chat")[0][-1]) for q in cases}
     deadline = time.monotonic() + timeout
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=sessions) as pool:

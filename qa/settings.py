@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1, description="reciprocal rank fusion constant")
     host: str = Field("127.0.0.1", description="address the chat app listens on (qa serve / make run)")
     port: int = Field(7860, ge=1, le=65535, description="port the chat app listens on")
+    session_ttl: float = Field(3600.0, gt=0, description="seconds an uploaded article is kept after its last use (app)")
+    max_articles: int = Field(50, ge=1, description="most uploaded articles the app holds at once")
     app_data: Path = Field(
         default_factory=_default_app_data, description="the chat app's data directory (uploads are kept only here)"
     )

@@ -1,7 +1,8 @@
-"""Fuzzing `ask` and the article loader: only QAError ever escapes, and offsets always hold."""
+"""Fuzzing `ask`, the loader and (quick size) every entry point: only QAError ever escapes, offsets hold."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,21 +11,12 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 import qa
+from eval.fuzz import RTL, TEXTS, ZERO_WIDTH, report, run_all
 from index.article import article_from_text, load_article
 from index.errors import QAError
 from index.split import split_article
 from tests.conftest import assert_grounded
 
-RTL = "مرحبا بالعالم. שלום עולם."
-ZERO_WIDTH = "\u200b\u200c\u200d\ufeff\u2060"
-SOUP = st.sampled_from(["<div>", "</p>", "<script>x()</script>", "<b>", "&amp;", "&#x27;", "<!--", "<br/>", "<li>"])
-PIECES = st.one_of(
-    st.text(max_size=200),
-    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x1F), max_size=20),
-    st.sampled_from([RTL, ZERO_WIDTH, "Mr. J. Smith met Dr. Who.", "• bullet\n• two", "“quoted.” Next"]),
-    SOUP,
-)
-TEXTS = st.lists(PIECES, max_size=12).map("".join)
 FUZZ = hsettings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -126,3 +118,13 @@ def test_utf16_file_with_a_bom_is_decoded(tmp_path: Path) -> None:
     path = tmp_path / "utf16.txt"
     path.write_bytes("The bridge opened in May.".encode("utf-16"))
     assert load_article(path).text == "The bridge opened in May."
+
+
+@pytest.mark.slow
+def test_every_entry_point_quick_fuzz(tmp_path: Path) -> None:
+    """The CI-size run of `python -m eval.fuzz` (nightly: 1,000 inputs per entry point)."""
+    examples = int(os.environ.get("QA_FUZZ_EXAMPLES", "30"))
+    tallies = run_all(examples, tmp_path)
+    print(report(tallies, 0.0))
+    assert all(t.tried >= examples // 2 for t in tallies.values()), "an entry point was barely exercised"
+    assert not [e for t in tallies.values() for e in t.escapes], report(tallies, 0.0)

@@ -24,3 +24,35 @@ def test_idle_and_surplus_uploads_are_evicted_with_their_collections(settings) -
     gone = sessions.evict(now=time.monotonic() + 7200)
     assert set(gone) == set(keys[1:]) and sessions.loaded() == [default], "idle uploads go; the bundled stays"
     assert collection not in {c.name for c in store.client.list_collections()}
+
+
+def test_an_expired_upload_loses_its_file_and_the_janitor_sweeps_without_traffic(settings, tmp_path) -> None:
+    root = tmp_path / "uploads"
+    (root / "abc123").mkdir(parents=True)
+    upload = root / "abc123" / "story.txt"
+    upload.write_text("Harbor news.\n\nThe night ferry left the harbor at nine.", "utf-8")
+    sessions = Sessions(settings, upload_root=root, ttl=0.5)
+    key = sessions.add_upload(str(upload))
+    assert key in sessions.loaded() and upload.exists()
+    sessions.start_janitor(interval=0.1)
+    deadline = time.monotonic() + 10
+    while key in sessions.loaded() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert key not in sessions.loaded(), "the janitor evicts with no request to trigger it"
+    assert not upload.exists() and not upload.parent.exists(), "the upload file and its folder are deleted"
+
+
+def test_stale_files_in_the_upload_folder_are_swept(settings, tmp_path) -> None:
+    import os
+
+    root = tmp_path / "uploads"
+    (root / "rejected").mkdir(parents=True)
+    stale, fresh = root / "rejected" / "binary.txt", root / "tmpfresh"
+    stale.write_bytes(b"\x00\x01")
+    fresh.write_bytes(b"")
+    old = time.time() - 7200
+    os.utime(stale, (old, old))
+    os.utime(stale.parent, (old, old))
+    sessions = Sessions(settings, upload_root=root, ttl=3600)
+    assert sessions.sweep_uploads() == 1
+    assert not stale.exists() and not stale.parent.exists() and fresh.exists()

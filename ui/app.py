@@ -78,6 +78,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
     default = sessions.default_key()
     examples = examples_for(sessions.settings.article)
     sessions.get(default).ask(examples[0] if examples else WARM_UP)  # warm models and caches before serving
+    sessions.start_janitor()
 
     def respond(message: str, history: list[dict], key: str, top_k: int, plain: list[dict], engine: str = "extractive"):
         """Stream the answer into the chat; `plain` keeps the conversation as text for follow-ups.

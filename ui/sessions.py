@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import threading
 import time
 from pathlib import Path
@@ -16,30 +19,50 @@ class Sessions:
     """Assistants keyed by article id (content hash), top-k and engine, shared safely between sessions.
 
     Uploaded articles that nobody asked about for `ttl` seconds, or beyond the `max_articles` most recently
-    used, are forgotten and their Chroma collections dropped; the bundled article is always kept.
+    used, are forgotten: their Chroma collections are dropped and their upload files deleted; the bundled
+    article is always kept. Defaults come from `Settings.session_ttl` and `Settings.max_articles`.
     """
 
     def __init__(
         self,
         settings: Settings,
         upload_root: str | Path | None = None,
-        max_articles: int = 50,
-        ttl: float = 3600.0,
+        max_articles: int | None = None,
+        ttl: float | None = None,
     ) -> None:
         self.settings = settings
         self.upload_root = Path(upload_root).resolve() if upload_root else None
-        self.max_articles = max_articles
-        self.ttl = ttl
+        self.max_articles = max_articles or settings.max_articles
+        self.ttl = ttl or settings.session_ttl
         self._assistants: dict[tuple[str, int, str], Assistant] = {}
         self._used: dict[str, float] = {}
+        self._files: dict[str, set[Path]] = {}
         self._pinned: set[str] = set()
         self._lock = threading.Lock()
+        self._janitor: threading.Thread | None = None
 
-    def _register(self, assistant: Assistant) -> str:
+    def start_janitor(self, interval: float | None = None) -> None:
+        """Evict expired articles every `interval` seconds (default: a tenth of the TTL) in a daemon thread."""
+        if self._janitor:
+            return
+        wait = interval or max(1.0, self.ttl / 10)
+
+        def sweep() -> None:
+            while True:
+                time.sleep(wait)
+                self.evict()
+                self.sweep_uploads()
+
+        self._janitor = threading.Thread(target=sweep, name="qa-session-janitor", daemon=True)
+        self._janitor.start()
+
+    def _register(self, assistant: Assistant, file: Path | None = None) -> str:
         key = assistant.article.id
         with self._lock:
             self._assistants.setdefault((key, self.settings.top_k, self.settings.engine), assistant)
             self._used[key] = time.monotonic()
+            if file is not None:
+                self._files.setdefault(key, set()).add(file)
         self.evict()
         return key
 
@@ -61,17 +84,44 @@ class Sessions:
             order = sorted((k for k in self._used if k not in self._pinned), key=lambda k: -self._used[k])
             room = max(0, self.max_articles - len(self._pinned))
             gone = [k for i, k in enumerate(order) if i >= room or now - self._used[k] > self.ttl]
-            dropped = []
+            dropped, files = [], []
             for key in gone:
                 self._used.pop(key, None)
+                files.extend(self._files.pop(key, ()))
                 for wanted in [w for w in self._assistants if w[0] == key]:
                     dropped.append(self._assistants.pop(wanted))
         for assistant in {id(a): a for a in dropped}.values():
             assistant.store.drop(assistant.indexed.collection)
+        for file in files:
+            file.unlink(missing_ok=True)
+            if self.upload_root and file.parent != self.upload_root:
+                with contextlib.suppress(OSError):
+                    file.parent.rmdir()  # Gradio keeps each upload in a folder of its own
+        if gone:
+            _release_memory()
         return gone
+
+    def sweep_uploads(self) -> int:
+        """Delete files in the upload directory older than the TTL that no held article came from: uploads
+        that were rejected and the server's own leftovers. Returns how many were deleted."""
+        if not self.upload_root or not self.upload_root.exists():
+            return 0
+        cutoff = time.time() - self.ttl
+        with self._lock:
+            keep = {f for files in self._files.values() for f in files}
+        deleted = 0
+        for path in list(self.upload_root.rglob("*")):
+            with contextlib.suppress(OSError):
+                if path.is_file() and path not in keep and path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    deleted += 1
+                    if path.parent != self.upload_root:
+                        path.parent.rmdir()  # Gradio's folder for that upload, once empty
+        return deleted
 
     def get(self, key: str, top_k: int | None = None, engine: str | None = None) -> Assistant:
         """The assistant for an article key with the given top-k and engine (built once, then shared)."""
+        self.evict()
         wanted = (key, int(top_k or self.settings.top_k), engine or self.settings.engine)
         with self._lock:
             if key in self._used:
@@ -97,7 +147,7 @@ class Sessions:
             raise ArticleTooLargeError(f"The file is {file.stat().st_size:,} bytes; the limit is {limit:,}.")
         fmt = "markdown" if file.suffix.lower() in (".md", ".markdown") else "text"
         article = load_bytes(file.read_bytes(), "The uploaded file", limit, fmt, source="upload")
-        return self._register(Assistant.from_article(article, self.settings, progress=progress))
+        return self._register(Assistant.from_article(article, self.settings, progress=progress), file)
 
     def add_text(self, text: str, fmt: str = "text", progress: bool = False) -> str:
         """Index pasted article text and return its key."""
@@ -106,3 +156,11 @@ class Sessions:
             raise ArticleTooLargeError(f"The text is over {limit:,} bytes; paste a shorter article.")
         article = article_from_text(text or "", source="upload", fmt=fmt)
         return self._register(Assistant.from_article(article, self.settings, progress=progress))
+
+
+def _release_memory() -> None:
+    """Hand freed heap pages back to the OS (glibc keeps them otherwise, so RSS would never come down)."""
+    name = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    if trim is not None:
+        trim(0)

@@ -1,0 +1,29 @@
+"""The CI-size soak: uploads and questions through a real app; memory and disk bounded, sessions expire."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from eval.soak import run_soak
+
+# Caps for the quick run (the nightly 1,000-upload run is reported in the README): the app holds at most
+# QA_MAX_ARTICLES=50 uploads, so growth must stay well under these whatever the number of uploads.
+RSS_GROWTH_CAP_MB = 600
+DISK_GROWTH_CAP_MB = 100
+
+
+@pytest.mark.slow
+def test_soak_quick(tmp_path: Path) -> None:
+    uploads = int(os.environ.get("QA_SOAK_UPLOADS", "20"))
+    summary = run_soak(uploads, per_user=3, ttl=10, work=tmp_path)
+    print(summary)
+    assert summary["errors"] == 0, summary["error_samples"]
+    assert summary["questions"] == 3 * uploads
+    rss, disk = summary["rss_mb"], summary["disk_mb"]
+    assert rss["peak"] - rss["before"] <= RSS_GROWTH_CAP_MB, rss
+    assert disk["peak"] - disk["before"] <= DISK_GROWTH_CAP_MB, disk
+    assert rss["after_expiry"] <= rss["peak"], rss
+    assert summary["held_after_expiry"] == {"collections": 1, "upload_files": 0}, "only the bundled article is left"
