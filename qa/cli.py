@@ -54,7 +54,7 @@ def _index(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from index.store import set_aside
-    from qa.api import Assistant
+    from qa.api import Assistant, default_embedder
     from qa.settings import Settings
 
     settings = Settings()
@@ -78,6 +78,8 @@ def _index(args: argparse.Namespace) -> int:
                 }
             )
         )
+    if settings.onnx_queries:
+        default_embedder().ensure_onnx()  # queries run on onnxruntime from now on
     return 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -52,3 +54,18 @@ def test_an_unsupported_model_fails_loudly(tmp_path, change: dict, where: str) -
     target.write_text(json.dumps({**json.loads(target.read_text()), **change}))
     with pytest.raises(UnsupportedModelError):
         check_supported(copy)
+
+
+def test_onnx_export_matches_the_numpy_twin_and_is_keyed_by_the_weights(tmp_path) -> None:
+    from index.embedding import MiniLMEmbedder, model_dir
+    from index.onnx_minilm import OnnxMiniLM, onnx_file
+
+    embedder = MiniLMEmbedder(onnx_dir=tmp_path)
+    assert embedder.onnx_path() is None and type(embedder.query_model).__name__ == "NumpyMiniLM"
+    embedder.embed_documents(["The first document embedding makes the export."])
+    path = embedder.onnx_path()
+    assert path == onnx_file(tmp_path, Path(model_dir())) and path.exists()
+    assert isinstance(embedder.query_model, OnnxMiniLM)
+    ours = embedder.query_model.encode([*TEXTS, "word " * 2000])
+    twin = load_query_model().encode([*TEXTS, "word " * 2000])
+    assert ours.dtype == np.float32 and np.abs(ours - twin).max() < 1e-5

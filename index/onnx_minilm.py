@@ -1,0 +1,116 @@
+"""Queries through onnxruntime: the MiniLM exported once to ONNX, cached under a hash of its weights.
+
+onnxruntime is already installed (chromadb depends on it). The export needs torch, so it is made when
+documents are embedded (torch is loaded then anyway) or by `qa index`; until the file exists, queries use
+the NumPy twin (`index.minilm`), which also stays the test oracle (`tests/test_minilm.py`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from index.minilm import check_supported
+
+_EXPORT_LOCK = threading.Lock()
+OPSET = 17
+
+
+def weights_hash(model_dir: Path, cache_dir: Path) -> str:
+    """SHA-256 (first 16 hex digits) of the weights file, remembered in the cache by path, size and mtime."""
+    weights = model_dir / "model.safetensors"
+    stat = weights.stat()
+    memo = cache_dir / "weights-sha256.json"
+    key = [str(weights), stat.st_size, stat.st_mtime_ns]
+    try:
+        saved = json.loads(memo.read_text())
+        if saved["key"] == key:
+            return saved["sha256"]
+    except (OSError, ValueError, KeyError):
+        pass
+    digest = hashlib.sha256()
+    with weights.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    sha = digest.hexdigest()[:16]
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        memo.write_text(json.dumps({"key": key, "sha256": sha}))
+    except OSError:  # a read-only cache: hash again next time
+        pass
+    return sha
+
+
+def onnx_file(cache_dir: Path, model_dir: Path) -> Path:
+    """Where the export of these weights lives."""
+    return Path(cache_dir) / f"minilm-{weights_hash(Path(model_dir), Path(cache_dir))}-opset{OPSET}.onnx"
+
+
+def export(sentence_transformer: object, target: Path) -> Path:
+    """Export a loaded SentenceTransformer (BERT + mean pooling + L2 norm) to `target`, atomically."""
+    import torch
+
+    bert = sentence_transformer[0].auto_model.eval()  # type: ignore[index]
+
+    class Pooled(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            keep = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * keep).sum(1) / keep.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, dim=1)
+
+    with _EXPORT_LOCK:
+        if target.exists():
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.partial")
+        sample = torch.ones((1, 8), dtype=torch.long)
+        axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}}
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the exporter's notes on tracing are about code paths we do not use
+            torch.onnx.export(
+                Pooled(),
+                (sample, sample),
+                str(partial),
+                input_names=["input_ids", "attention_mask"],
+                output_names=["embedding"],
+                dynamic_axes={**axes, "embedding": {0: "batch"}},
+                opset_version=OPSET,
+                dynamo=False,
+            )
+        partial.replace(target)
+    return target
+
+
+class OnnxMiniLM:
+    """The exported MiniLM run by onnxruntime with the model directory's own tokenizer."""
+
+    def __init__(self, onnx_path: Path, model_dir: str | Path) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model_dir = Path(model_dir)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = min(2, os.cpu_count() or 1)
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=check_supported(model_dir))
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised sentence vectors, one row per text."""
+        encodings = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        return self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0].astype(np.float32)
