@@ -48,6 +48,7 @@ def _metadata(article: Article, sentence: Sentence, annotation: Annotation) -> d
         "end": sentence.end,
         "passage": sentence.passage_index,
         "title": article.title[:200],
+        "source": article.source[:500],
     }
 
 

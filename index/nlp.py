@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-NLP_VERSION = "sm-3.8.0/2"
+NLP_VERSION = "sm-3.8.0/3"  # bump when the stored metadata changes: stored sentences are re-annotated
 _LOCK = threading.Lock()
 # Held while spaCy is imported with torch masked, and by anyone importing torch: the mask is process-wide.
 TORCH_IMPORT_LOCK = threading.Lock()

@@ -11,7 +11,7 @@ from index.build import IndexedArticle, build_index
 from index.embedding import Embedder, MiniLMEmbedder
 from index.store import ChromaStore, Store
 from index.types import Article
-from qa.chain import build_chain, build_prepare, model_condenser, stream_answer
+from qa.chain import build_chain, build_prepare, build_stream_chain, model_condenser
 from qa.errors import EmptyQuestionError, InvalidHistoryError, InvalidQuestionError, QuestionTooLongError
 from qa.extractive.decision import Decision
 from qa.extractive.engine import ExtractiveEngine
@@ -151,6 +151,7 @@ class Assistant:
             self.engine = extractive
         self.prepare = build_prepare(self.retriever, condenser)
         self.chain = build_chain(self.prepare, self.engine)
+        self.stream_chain = build_stream_chain(self.prepare, self.engine)
 
     def with_settings(self, settings: Settings) -> Assistant:
         """A sibling for the same article with other settings (top-k, engine), sharing its index and BM25."""
@@ -207,8 +208,15 @@ class Assistant:
     def stream(self, question: str, history: list[dict] | None = None) -> Iterator[str | Answer]:
         """Yield text deltas, then the final verified Answer (its text may differ from the deltas for llm)."""
         question = check_question(question, self.settings)
-        prepared = self.prepare.invoke({"question": question, "history": check_history(history)})
-        yield from stream_answer(prepared, self.engine)
+        yield from self.stream_chain.stream({"question": question, "history": check_history(history)})
+
+    @property
+    def vectorstore(self):
+        """This article's Chroma collection as a LangChain `Chroma` vector store (langchain-chroma), to plug
+        the index into your own chains: `assistant.vectorstore.as_retriever()`."""
+        from qa.integrations import chroma_vectorstore
+
+        return chroma_vectorstore(self.store, self.indexed.collection, self.embedder)
 
 
 def ask(

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import numpy as np
-from langchain_core.messages import HumanMessage
-from langchain_core.runnables import Runnable, RunnableLambda
+from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 
 from index.embedding import Embedder
-from qa.llm.prompts import CONDENSE_PROMPT
+from qa.llm.prompts import CONDENSE_TEMPLATE
 from qa.retrieval.followup import last_turn, message_text, rewrite
 from qa.retrieval.hybrid import HybridRetriever
 from qa.types import Answer, Engine, Hit
@@ -26,7 +26,7 @@ def model_condenser(model: Any) -> Condenser:
         if not last_turn(history)[0]:
             return question
         conversation = "\n".join(f"{m.get('role')}: {message_text(m)}" for m in history[-4:])
-        reply = model.invoke([HumanMessage(CONDENSE_PROMPT.format(conversation=conversation, question=question))])
+        reply = model.invoke(CONDENSE_TEMPLATE.format_messages(conversation=conversation, question=question))
         text = " ".join(str(getattr(reply, "content", "")).split())[:500]
         return text if text.endswith("?") and len(text) > 3 else rewrite(question, history)
 
@@ -78,6 +78,24 @@ def build_chain(prepare: Runnable, engine: Engine) -> Runnable:
         return answer.model_copy(update={"timings": {**inputs["timings"], "answer": _ms(start)}})
 
     return prepare | RunnableLambda(_answer)
+
+
+def build_stream_chain(prepare: Runnable, engine: Engine) -> Runnable:
+    """Runnable {'question', 'history'} streaming text deltas then the final Answer, so LangChain callbacks,
+    tracing and `astream_events` see the streamed answer."""
+
+    def _stream(inputs: Iterator[dict[str, Any]]) -> Iterator[str | Answer]:
+        for prepared in inputs:
+            yield from stream_answer(prepared, engine)
+
+    async def _astream(inputs: AsyncIterator[dict[str, Any]]) -> AsyncIterator[str | Answer]:
+        done = object()
+        async for prepared in inputs:
+            events = stream_answer(prepared, engine)
+            while (event := await asyncio.to_thread(next, events, done)) is not done:
+                yield event  # type: ignore[misc]
+
+    return prepare | RunnableGenerator(_stream, _astream, name="answer_stream")
 
 
 def stream_answer(prepared: dict[str, Any], engine: Engine) -> Iterator[str | Answer]:

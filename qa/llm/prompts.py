@@ -1,4 +1,6 @@
-"""Prompt and message constants shared by the engines, the UI and the tests."""
+"""Prompts (LangChain ChatPromptTemplates) and message constants shared by the engines, the UI and the tests."""
+
+from langchain_core.prompts import ChatPromptTemplate
 
 REFUSAL = "The article doesn't say."
 
@@ -24,3 +26,6 @@ Reply with the rewritten question only.
 {conversation}
 </conversation>
 <question>{question}</question>"""
+
+ANSWER_TEMPLATE = ChatPromptTemplate.from_messages([("system", SYSTEM_PROMPT), ("human", ANSWER_PROMPT)])
+CONDENSE_TEMPLATE = ChatPromptTemplate.from_messages([("human", CONDENSE_PROMPT)])

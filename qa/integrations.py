@@ -1,0 +1,37 @@
+"""LangChain integrations: the embedder as a LangChain `Embeddings`, an article's index as `langchain_chroma.Chroma`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from index.embedding import Embedder
+from index.store import Store
+from qa.errors import EngineError
+
+
+class LangChainEmbeddings(Embeddings):
+    """Any `index.embedding.Embedder` (the offline MiniLM by default) as a LangChain `Embeddings`."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed documents (torch, batched)."""
+        return self.embedder.embed_documents(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a query (onnxruntime or NumPy, cached)."""
+        return self.embedder.embed_query(text).tolist()
+
+
+def chroma_vectorstore(store: Store, collection: str, embedder: Embedder) -> Any:
+    """The collection of one indexed article as a `langchain_chroma.Chroma` (sentences are documents; their
+    metadata carries the article id, title, source and character offsets)."""
+    client = getattr(store, "client", None)
+    if client is None:
+        raise EngineError("a LangChain vector store needs the Chroma store (QA_CHROMA_PATH or QA_CHROMA_URL)")
+    from langchain_chroma import Chroma
+
+    return Chroma(client=client, collection_name=collection, embedding_function=LangChainEmbeddings(embedder))
