@@ -32,7 +32,7 @@ index: install
 	$(BIN)/qa index data/*.txt
 
 run: index
-	$(BIN)/python app.py
+	$(BIN)/qa serve
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,6 +1,6 @@
-"""`python app.py` (and `make run`, `qa serve`): the Gradio chat. Its code lives in ui/app.py."""
+"""`python app.py` (and `make run`, `qa serve`): the Gradio chat. Its code lives in qa/ui/app.py."""
 
-from ui.app import main
+from qa.ui.app import main
 
 if __name__ == "__main__":
     main()

@@ -6,16 +6,16 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.article import article_from_text, is_valid_unicode, load_article
-from index.build import IndexedArticle, build_index
-from index.embedding import Embedder, MiniLMEmbedder
-from index.store import ChromaStore, Store
-from index.types import Article
 from qa.chain import build_chain, build_prepare, build_stream_chain, model_condenser
 from qa.errors import EmptyQuestionError, InvalidHistoryError, InvalidQuestionError, QuestionTooLongError
 from qa.extractive.decision import Decision
 from qa.extractive.engine import ExtractiveEngine
 from qa.extractive.evidence import EvidenceScorer
+from qa.index.article import article_from_text, is_valid_unicode, load_article
+from qa.index.build import IndexedArticle, build_index
+from qa.index.embedding import Embedder, MiniLMEmbedder
+from qa.index.store import ChromaStore, Store
+from qa.index.types import Article
 from qa.llm.support import SupportChecker
 from qa.retrieval.bm25 import BM25
 from qa.retrieval.followup import message_text, rewrite
@@ -50,7 +50,7 @@ def _preload_question_pipeline() -> None:
         if _PRELOADING:
             return
         _PRELOADING = True
-    from index.nlp import load_pipeline
+    from qa.index.nlp import load_pipeline
 
     threading.Thread(target=load_pipeline, args=("question",), daemon=True, name="spacy-preload").start()
 

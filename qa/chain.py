@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 
-from index.embedding import Embedder
+from qa.index.embedding import Embedder
 from qa.llm.prompts import CONDENSE_TEMPLATE
 from qa.retrieval.followup import last_turn, message_text, rewrite
 from qa.retrieval.hybrid import HybridRetriever

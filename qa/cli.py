@@ -53,8 +53,8 @@ def _ask(args: argparse.Namespace) -> int:
 def _index(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from index.store import set_aside
     from qa.api import Assistant, default_embedder
+    from qa.index.store import set_aside
     from qa.settings import Settings
 
     settings = Settings()
@@ -84,27 +84,27 @@ def _index(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from eval.run import main as eval_main
+    from qa.eval.run import main as eval_main
 
     flags = [f"--{name.replace('_', '-')}" for name in ("quiet", "full", "no_squad") if getattr(args, name)]
     return eval_main(flags + (["--engine", args.engine] if args.engine else []))
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from ui.app import main as serve_main
+    from qa.ui.app import main as serve_main
 
     serve_main()
     return 0
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    from eval.calibrate import main as calibrate_main
+    from qa.eval.calibrate import main as calibrate_main
 
     return calibrate_main([])
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from eval.bench import main as bench_main
+    from qa.eval.bench import main as bench_main
 
     return bench_main(["--quick"] if args.quick else [])
 
@@ -112,7 +112,7 @@ def _bench(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; user errors print one line and exit 2."""
     args = _parser().parse_args(argv)
-    from index.errors import QAError
+    from qa.index.errors import QAError
 
     commands = {
         "ask": _ask,

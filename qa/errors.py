@@ -1,6 +1,6 @@
 """User-facing errors; every one is a `QAError` whose message says what to do."""
 
-from index.errors import (
+from qa.index.errors import (
     ArticleDecodeError,
     ArticleNotFoundError,
     ArticleTooLargeError,

@@ -6,9 +6,9 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from index.embedding import Embedder
-from index.store import Store
 from qa.errors import EngineError
+from qa.index.embedding import Embedder
+from qa.index.store import Store
 
 
 class LangChainEmbeddings(Embeddings):

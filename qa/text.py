@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from index.split import TITLES
+from qa.index.split import TITLES
 
 _WORD = re.compile(r"[^\W_]+(?:[’'.-][^\W_]+)*", re.UNICODE)
 _STEMMER = snowballstemmer.stemmer("english")

@@ -12,7 +12,7 @@ from qa.settings import BUNDLED_ARTICLE, Settings
 from qa.types import markers_in
 
 ROOT = Path(__file__).resolve().parent.parent
-SECOND_ARTICLE = ROOT / "eval" / "articles" / "forestry-grants-press-release.txt"
+SECOND_ARTICLE = ROOT / "qa" / "eval" / "articles" / "forestry-grants-press-release.txt"
 
 
 def assert_grounded(answer, text: str) -> None:

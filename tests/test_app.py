@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.servers import app_server
+from qa.eval.servers import app_server
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -193,7 +193,7 @@ def test_browser_runs_no_script_from_a_malicious_article(server: str) -> None:
 
 
 def test_twenty_concurrent_sessions(server: str) -> None:
-    from eval.load import run_load
+    from qa.eval.load import run_load
 
     summary = run_load(server, sessions=20, per_session=10, timeout=240)
     print(f"load: {summary}")
@@ -217,7 +217,7 @@ def test_upload_names_cannot_escape_the_data_directory(server: str, tmp_path_fac
 
 def test_sessions_refuse_files_outside_the_upload_directory(tmp_path: Path, settings) -> None:
     from qa.errors import QAError
-    from ui.sessions import Sessions
+    from qa.ui.sessions import Sessions
 
     outside = tmp_path / "secret.txt"
     outside.write_text("Top secret text.", encoding="utf-8")
@@ -227,7 +227,7 @@ def test_sessions_refuse_files_outside_the_upload_directory(tmp_path: Path, sett
 
 
 def test_llm_engine_in_the_app_shows_no_draft_and_ends_with_the_labelled_verified_answer(client) -> None:
-    from ui.app import DRAFTING
+    from qa.ui.app import DRAFTING
 
     job = client.submit("What did Bennett relay?", [], 8, "llm", api_name="/chat")
     chat = job.result(timeout=300)[0]
@@ -324,7 +324,7 @@ def test_browser_shows_injected_titles_and_questions_as_text(server: str) -> Non
 
 def test_every_example_question_answers(client) -> None:
     from qa.settings import BUNDLED_ARTICLE
-    from ui.app import examples_for
+    from qa.ui.app import examples_for
 
     examples = examples_for(BUNDLED_ARTICLE)
     assert len(examples) >= 3

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from index.article import article_from_text, load_article
-from index.errors import (
+from qa.index.article import article_from_text, load_article
+from qa.index.errors import (
     ArticleDecodeError,
     ArticleNotFoundError,
     ArticleTooLargeError,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.servers import chroma_server
+from qa.eval.servers import chroma_server
 from qa.settings import BUNDLED_ARTICLE, Settings
 from tests.conftest import SECOND_ARTICLE
 

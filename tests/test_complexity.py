@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from index.article import article_from_text
-from index.split import split_article
+from qa.index.article import article_from_text
+from qa.index.split import split_article
 from qa.retrieval.followup import rewrite
 
 PATTERNS = {

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from eval.bench import synthetic_text
-from index.article import article_from_text
-from index.build import build_index
-from index.errors import StoreError
-from index.split import split_article
-from index.store import ChromaStore, set_aside
 from qa.api import Assistant
+from qa.eval.bench import synthetic_text
+from qa.index.article import article_from_text
+from qa.index.build import build_index
+from qa.index.errors import StoreError
+from qa.index.split import split_article
+from qa.index.store import ChromaStore, set_aside
 from qa.settings import Settings
 from tests.conftest import ROOT, FakeEmbedder
 
@@ -27,10 +27,10 @@ TRIALS = 10
 CHILD = """
 import sys
 sys.path.insert(0, {root!r})
-from eval.bench import synthetic_text
-from index.article import article_from_text
-from index.build import build_index
-from index.store import ChromaStore
+from qa.eval.bench import synthetic_text
+from qa.index.article import article_from_text
+from qa.index.build import build_index
+from qa.index.store import ChromaStore
 from tests.conftest import FakeEmbedder
 article = article_from_text(synthetic_text({n}, seed=1))
 store = ChromaStore(path={path!r})

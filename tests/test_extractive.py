@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index.article import article_from_text
-from index.build import IndexedArticle
-from index.nlp import Annotation, annotate
-from index.split import split_article
 from qa.extractive.decision import Decision
 from qa.extractive.features import FEATURES
 from qa.extractive.question import AGENT_LABELS, NUMBER_LABELS, PLACE_LABELS, TIME_LABELS, analyse
 from qa.extractive.short import short_answer, speaker
+from qa.index.article import article_from_text
+from qa.index.build import IndexedArticle
+from qa.index.nlp import Annotation, annotate
+from qa.index.split import split_article
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 import qa
-from eval.fuzz import RTL, TEXTS, ZERO_WIDTH, report, run_all
-from index.article import article_from_text, load_article
-from index.errors import QAError
-from index.split import split_article
+from qa.eval.fuzz import RTL, TEXTS, ZERO_WIDTH, report, run_all
+from qa.index.article import article_from_text, load_article
+from qa.index.errors import QAError
+from qa.index.split import split_article
 from tests.conftest import assert_grounded
 
 FUZZ = hsettings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -122,7 +122,7 @@ def test_utf16_file_with_a_bom_is_decoded(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_every_entry_point_quick_fuzz(tmp_path: Path) -> None:
-    """The CI-size run of `python -m eval.fuzz` (nightly: 1,000 inputs per entry point)."""
+    """The CI-size run of `python -m qa.eval.fuzz` (nightly: 1,000 inputs per entry point)."""
     examples = int(os.environ.get("QA_FUZZ_EXAMPLES", "30"))
     tallies = run_all(examples, tmp_path)
     print(report(tallies, 0.0))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from index.article import article_from_text, load_article
-from index.build import build_index
-from index.embedding import MODEL_ID, MiniLMEmbedder, model_dir
-from index.store import ChromaStore, collection_name
+from qa.index.article import article_from_text, load_article
+from qa.index.build import build_index
+from qa.index.embedding import MODEL_ID, MiniLMEmbedder, model_dir
+from qa.index.store import ChromaStore, collection_name
 from qa.settings import BUNDLED_ARTICLE
 
 
@@ -60,6 +60,6 @@ def test_real_model_loads_from_the_package_offline() -> None:
 
 
 def test_the_chroma_store_implements_the_store_protocol(tmp_path) -> None:
-    from index.store import ChromaStore, Store
+    from qa.index.store import ChromaStore, Store
 
     assert isinstance(ChromaStore(path=tmp_path / "s"), Store)

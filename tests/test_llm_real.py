@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from eval.run import EVAL_DIR, load_jsonl
 from qa.api import Assistant, default_embedder
+from qa.eval.run import EVAL_DIR, load_jsonl
 from qa.llm.support import SupportChecker
 from qa.settings import BUNDLED_ARTICLE, Settings
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eval import metrics as m
+from qa.eval import metrics as m
 from qa.types import Answer, Citation
 
 TEXT = "Alpha rose. Beta fell. Gamma held."

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.embedding import load_model, load_query_model
+from qa.index.embedding import load_model, load_query_model
 
 TEXTS = [
     "What did the minister relay?",
@@ -44,8 +44,8 @@ def test_an_unsupported_model_fails_loudly(tmp_path, change: dict, where: str) -
     import json
     import shutil
 
-    from index.embedding import model_dir
-    from index.minilm import UnsupportedModelError, check_supported
+    from qa.index.embedding import model_dir
+    from qa.index.minilm import UnsupportedModelError, check_supported
 
     copy = tmp_path / "model"
     shutil.copytree(model_dir(), copy, ignore=shutil.ignore_patterns("*.safetensors"))
@@ -57,8 +57,8 @@ def test_an_unsupported_model_fails_loudly(tmp_path, change: dict, where: str) -
 
 
 def test_onnx_export_matches_the_numpy_twin_and_is_keyed_by_the_weights(tmp_path) -> None:
-    from index.embedding import MiniLMEmbedder, model_dir
-    from index.onnx_minilm import OnnxMiniLM, onnx_file
+    from qa.index.embedding import MiniLMEmbedder, model_dir
+    from qa.index.onnx_minilm import OnnxMiniLM, onnx_file
 
     embedder = MiniLMEmbedder(onnx_dir=tmp_path)
     assert embedder.onnx_path() is None and type(embedder.query_model).__name__ == "NumpyMiniLM"

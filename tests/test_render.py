@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from index.article import article_from_text
-from index.build import IndexedArticle
-from index.split import split_article
+from qa.index.article import article_from_text
+from qa.index.build import IndexedArticle
+from qa.index.split import split_article
 from qa.types import Answer, Citation, Hit
-from ui.render import answer_markdown, article_html, hits_html
+from qa.ui.render import answer_markdown, article_html, hits_html
 
 EVIL = "Title <b>x</b>\n\nIt said <script>alert(1)</script> loudly. Then <img src=x onerror=alert(2)> ran."
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from qa.errors import ArticleExpiredError
-from ui.sessions import Sessions
+from qa.ui.sessions import Sessions
 
 
 def test_idle_and_surplus_uploads_are_evicted_with_their_collections(settings) -> None:

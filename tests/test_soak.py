@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.soak import run_soak
+from qa.eval.soak import run_soak
 
 # Caps for the quick run (the nightly 1,000-upload run is reported in the README): the app holds at most
 # QA_MAX_ARTICLES=50 uploads, so growth must stay well under these whatever the number of uploads.

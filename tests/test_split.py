@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.article import article_from_text, load_article
-from index.split import split_article
+from qa.index.article import article_from_text, load_article
+from qa.index.split import split_article
 from qa.settings import BUNDLED_ARTICLE
 
 TRICKY = (

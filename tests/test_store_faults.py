@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.errors import StoreError
-from index.store import ChromaStore, set_aside
+from qa.index.errors import StoreError
+from qa.index.store import ChromaStore, set_aside
 
 
 def test_garbage_store_directory_is_a_clear_error(tmp_path: Path) -> None:

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from index.build import IndexedArticle
 from qa.extractive.decision import Decision
 from qa.extractive.evidence import EvidenceScorer, asking_part
 from qa.extractive.features import FeatureExtractor
 from qa.extractive.question import Question, analyse
 from qa.extractive.short import Span, short_answer
+from qa.index.build import IndexedArticle
 from qa.llm.prompts import REFUSAL
 from qa.types import Answer, Citation, Hit, ShortAnswer, answer_pieces, marker
 

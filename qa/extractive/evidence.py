@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.build import IndexedArticle
-from index.embedding import Embedder
+from qa.index.build import IndexedArticle
+from qa.index.embedding import Embedder
 from qa.retrieval.bm25 import BM25
 from qa.text import is_stopword, stem, words
 

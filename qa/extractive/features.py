@@ -12,10 +12,10 @@ from collections import Counter
 
 import numpy as np
 
-from index.build import IndexedArticle
-from index.nlp import Annotation
 from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.question import Question, Term
+from qa.index.build import IndexedArticle
+from qa.index.nlp import Annotation
 from qa.text import stem
 from qa.types import Hit
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.nlp import SPEECH_LEMMAS, Annotation, analyse_question
+from qa.index.nlp import SPEECH_LEMMAS, Annotation, analyse_question
 from qa.text import stem
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})

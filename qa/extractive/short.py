@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.build import IndexedArticle
-from index.nlp import Annotation
 from qa.extractive.question import Question
+from qa.index.build import IndexedArticle
+from qa.index.nlp import Annotation
 from qa.text import stem
 
 LOOKBACK = 3

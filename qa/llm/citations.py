@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.split import split_sentences
+from qa.index.split import split_sentences
 from qa.llm.prompts import REFUSAL
 
 _GROUP = re.compile(

@@ -7,8 +7,8 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
-from index.build import IndexedArticle
-from index.types import Sentence
+from qa.index.build import IndexedArticle
+from qa.index.types import Sentence
 from qa.llm.citations import parse_citations
 from qa.llm.prompts import ANSWER_TEMPLATE
 from qa.llm.support import SupportChecker

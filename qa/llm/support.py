@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.embedding import Embedder
+from qa.index.embedding import Embedder
 from qa.text import content_stems, stem, words
 
 _NUMBER = re.compile(r"\d[\d,.]*")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.types import Sentence
+from qa.index.types import Sentence
 from qa.llm.citations import ParsedAnswer
 from qa.llm.support import SupportChecker
 from qa.types import Citation, marker

@@ -9,9 +9,9 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from index.build import IndexedArticle
-from index.embedding import Embedder
-from index.store import Store
+from qa.index.build import IndexedArticle
+from qa.index.embedding import Embedder
+from qa.index.store import Store
 from qa.retrieval.bm25 import BM25
 from qa.types import Hit
 

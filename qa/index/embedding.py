@@ -53,7 +53,7 @@ def load_model(path: str | None = None) -> object:
     with _LOCK:
         if path not in _MODELS:
             _offline()
-            from index.nlp import TORCH_IMPORT_LOCK
+            from qa.index.nlp import TORCH_IMPORT_LOCK
 
             with TORCH_IMPORT_LOCK:
                 from sentence_transformers import SentenceTransformer
@@ -68,7 +68,7 @@ def load_query_model(path: str | None = None) -> object:
     key = f"numpy:{path}"
     with _LOCK:
         if key not in _MODELS:
-            from index.minilm import NumpyMiniLM
+            from qa.index.minilm import NumpyMiniLM
 
             _MODELS[key] = NumpyMiniLM(path)
         return _MODELS[key]
@@ -79,7 +79,7 @@ def load_onnx_model(onnx_path: Path, path: str | None = None) -> object:
     key = f"onnx:{onnx_path}"
     with _LOCK:
         if key not in _MODELS:
-            from index.onnx_minilm import OnnxMiniLM
+            from qa.index.onnx_minilm import OnnxMiniLM
 
             _MODELS[key] = OnnxMiniLM(onnx_path, path or model_dir())
         return _MODELS[key]
@@ -110,7 +110,7 @@ class MiniLMEmbedder:
     def onnx_path(self) -> Path | None:
         """The ONNX export for these weights if it exists (looked up once it has been found)."""
         if self._onnx is None and self.onnx_dir is not None:
-            from index.onnx_minilm import onnx_file
+            from qa.index.onnx_minilm import onnx_file
 
             try:
                 found = onnx_file(self.onnx_dir, Path(self.path or model_dir()))
@@ -123,7 +123,7 @@ class MiniLMEmbedder:
         """Export the model to ONNX if it is not there yet (needs torch, which documents load anyway)."""
         if self.onnx_dir is None or self.onnx_path() is not None:
             return self._onnx
-        from index.onnx_minilm import export, onnx_file
+        from qa.index.onnx_minilm import export, onnx_file
 
         try:
             self._onnx = export(self.model, onnx_file(self.onnx_dir, Path(self.path or model_dir())))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from index.build import IndexedArticle
+from qa.index.build import IndexedArticle
 from qa.types import MARKER, Answer, marker
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")

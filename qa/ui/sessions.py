@@ -9,9 +9,9 @@ import threading
 import time
 from pathlib import Path
 
-from index.article import article_from_text, load_bytes
 from qa.api import Assistant
 from qa.errors import ArticleExpiredError, ArticleTooLargeError, UploadLocationError
+from qa.index.article import article_from_text, load_bytes
 from qa.settings import Settings
 
 

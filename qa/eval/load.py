@@ -1,6 +1,6 @@
 """Concurrent-use load test against a running app: N gradio_client sessions asking M questions each.
 
-    python -m eval.load http://127.0.0.1:7860/ [--sessions 20] [--questions 10]
+    python -m qa.eval.load http://127.0.0.1:7860/ [--sessions 20] [--questions 10]
 
 Every request goes to the given (loopback) server; the run is bounded in count and time and stops itself.
 Some sessions upload their own article first: their answers must come from it, and no other session may
@@ -18,7 +18,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from eval.run import EVAL_DIR, load_jsonl
+from qa.eval.run import EVAL_DIR, load_jsonl
 
 PRIVATE = "Lighthouse Gazette\n\nThe keeper, Mara Quill, painted the lighthouse teal on Sunday."
 PRIVATE_QUESTION = "What color was the lighthouse painted?"
@@ -92,7 +92,7 @@ def run_load(url: str, sessions: int = 20, per_session: int = 10, timeout: float
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.load")
+    parser = argparse.ArgumentParser(prog="python -m qa.eval.load")
     parser.add_argument("url")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--questions", type=int, default=10)

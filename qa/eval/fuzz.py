@@ -1,7 +1,7 @@
 """Property-based fuzzing of every public entry point: only `QAError` may escape, answers stay grounded.
 
-    python -m eval.fuzz                  # nightly size: 1,000 inputs per entry point (5,000 in all)
-    python -m eval.fuzz --examples 40    # the quick run CI makes (tests/test_fuzz.py)
+    python -m qa.eval.fuzz                  # nightly size: 1,000 inputs per entry point (5,000 in all)
+    python -m qa.eval.fuzz --examples 40    # the quick run CI makes (tests/test_fuzz.py)
 
 Entry points: `Assistant.ask` (question and history), `Assistant.from_text`, the app's upload handler
 (`Sessions.add_upload` on random bytes), the `qa` CLI (in process, stdout encoded strictly as a terminal
@@ -67,7 +67,7 @@ class Tally:
     escapes: list[str] = field(default_factory=list)
 
     def run(self, call: Callable[[], object], check: Callable[[object], None] | None = None) -> None:
-        from index.errors import QAError
+        from qa.index.errors import QAError
 
         self.tried += 1
         try:
@@ -141,7 +141,7 @@ def fuzz_from_text(examples: int, store_settings) -> Tally:
 
 def fuzz_uploads(examples: int, store_settings) -> Tally:
     """The app's upload handler on random bytes under random suffixes (inside its upload directory)."""
-    from ui.sessions import Sessions
+    from qa.ui.sessions import Sessions
 
     tally = Tally()
     with tempfile.TemporaryDirectory() as tmp:
@@ -233,8 +233,8 @@ def fuzz_http(examples: int, base: str) -> Tally:
 
 def run_all(examples: int, work: Path) -> dict[str, Tally]:
     """Every entry point with `examples` inputs each; the HTTP one against a real app server."""
-    from eval.servers import app_server
     from qa.api import Assistant
+    from qa.eval.servers import app_server
     from qa.settings import BUNDLED_ARTICLE, Settings
 
     store_settings = Settings(chroma_path=work / "chroma")

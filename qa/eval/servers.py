@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+SERVE = [sys.executable, "-m", "qa", "serve"]  # the chat app, from a checkout or an installed wheel
 
 
 def free_port() -> int:
@@ -37,7 +37,7 @@ def wait_for(url: str, proc: subprocess.Popen, timeout: float = 120.0) -> None:
 @contextmanager
 def process(cmd: list[str], url: str, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
     with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
         try:
             wait_for(url, proc)
             yield proc
@@ -51,11 +51,11 @@ def process(cmd: list[str], url: str, env: dict[str, str], log: Path) -> Iterato
 
 @contextmanager
 def app_server(tmp: Path, chroma_path: Path) -> Iterator[str]:
-    """A real `python app.py` on a free loopback port; yields its URL."""
+    """A real `qa serve` on a free loopback port; yields its URL."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     env = {"QA_PORT": str(port), "QA_CHROMA_PATH": str(chroma_path), "QA_APP_DATA": str(tmp / "appdata")}
-    with process([sys.executable, "app.py"], url, env, tmp / "app.log"):
+    with process(SERVE, url, env, tmp / "app.log"):
         yield url
 
 

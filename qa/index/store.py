@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from index.errors import StoreError
+from qa.index.errors import StoreError
 
 FIX_HINT = "run `qa index --rebuild FILE...` (the old directory is kept aside) or delete the directory"
 

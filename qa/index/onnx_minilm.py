@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.minilm import check_supported
+from qa.index.minilm import check_supported
 
 _EXPORT_LOCK = threading.Lock()
 OPSET = 17

@@ -2,6 +2,6 @@
 
 import sys
 
-from eval.run import main
+from qa.eval.run import main
 
 sys.exit(main(sys.argv[1:]))

@@ -16,8 +16,8 @@ os.environ.setdefault("GRADIO_TEMP_DIR", str(DATA_DIR / "uploads"))
 import gradio as gr  # noqa: E402
 
 from qa.errors import QAError  # noqa: E402
-from ui.render import answer_markdown, article_html, escape, hits_html, overview_markdown  # noqa: E402
-from ui.sessions import Sessions  # noqa: E402
+from qa.ui.render import answer_markdown, article_html, escape, hits_html, overview_markdown  # noqa: E402
+from qa.ui.sessions import Sessions  # noqa: E402
 
 WARM_UP = "What is this article about?"
 WELCOME = (

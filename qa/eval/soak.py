@@ -1,9 +1,9 @@
 """Soak test: many uploads and questions through a real app server; memory and disk must stay bounded.
 
-    python -m eval.soak                                # nightly size: 1,000 uploads, 10,000 questions
-    python -m eval.soak --uploads 30 --questions 5     # the quick run CI makes (tests/test_soak.py)
+    python -m qa.eval.soak                                # nightly size: 1,000 uploads, 10,000 questions
+    python -m qa.eval.soak --uploads 30 --questions 5     # the quick run CI makes (tests/test_soak.py)
 
-Starts `python app.py` on loopback with a short session TTL, then simulated users (gradio_client, as in
+Starts `qa serve` on loopback with a short session TTL, then simulated users (gradio_client, as in
 `eval.load`) each upload an article of their own (SQuAD paragraphs with a unique line) and ask questions
 about it through `/chat`. The server's RSS (`/proc/PID/status`, Linux) and the disk used by its data
 directory and Chroma store are read before, throughout (peak) and after the sessions expire.
@@ -22,9 +22,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from eval.load import message_text
-from eval.servers import free_port, process
-from eval.squad import load_squad
+from qa.eval.load import message_text
+from qa.eval.servers import SERVE, free_port, process
+from qa.eval.squad import load_squad
 
 MB = 1 << 20
 STAGES = ("before", "peak", "after_expiry")
@@ -129,7 +129,7 @@ def run_soak(uploads: int, per_user: int, ttl: float, work: Path, workers: int =
     rng = random.Random(seed)
     (work / "client").mkdir(parents=True, exist_ok=True)
     with (
-        process([sys.executable, "app.py"], url, env, work / "app.log") as proc,
+        process(SERVE, url, env, work / "app.log") as proc,
         Sampler(proc.pid, [data, chroma]) as sampler,
     ):
         before = sampler.sample()

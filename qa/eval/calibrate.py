@@ -1,6 +1,6 @@
 """Fit the answer/refuse decision on third-party data and report it leave-one-article-out.
 
-`python -m eval.calibrate` (also `qa calibrate`): collect candidate features for every SQuAD 2.0 question
+`python -m qa.eval.calibrate` (also `qa calibrate`): collect candidate features for every SQuAD 2.0 question
 asked against its whole article; fit the sentence model on seven articles and score the eighth, for each
 article in turn; fit the question model on those held-out sentence probabilities the same way; pick the
 refusal threshold on the held-out confidences, print the trade-off curve, then fit both on all articles
@@ -20,13 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-from eval.squad import SquadQuestion, load_squad
+from qa.eval.squad import SquadQuestion, load_squad
 from qa.extractive.decision import PARAMS, Decision, Linear, summary_row
 from qa.extractive.engine import select_candidates
 from qa.extractive.features import FEATURES
 from qa.settings import Settings
 
-OUT = Path(__file__).resolve().parent.parent / "qa" / "extractive" / PARAMS
+OUT = Path(__file__).resolve().parent.parent / "extractive" / PARAMS
 CACHE = Path(".cache") / "calibrate-features.pkl"
 THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.01), 2)
 RATIO, TOP = 0.3, 3  # extra sentences at 30% of the best one's probability, at most three in all

@@ -45,7 +45,7 @@ class SquadArticle:
 
 def load_squad() -> list[SquadArticle]:
     """The bundled SQuAD 2.0 articles (see eval/data/SOURCES.md for source and licence)."""
-    raw = json.loads(resources.files("eval").joinpath("data", DATA).read_text(encoding="utf-8"))
+    raw = json.loads(resources.files("qa.eval").joinpath("data", DATA).read_text(encoding="utf-8"))
     articles = []
     for item in raw["data"]:
         title = item["title"].replace("_", " ")

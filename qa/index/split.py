@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from index.types import Article, Passage, Sentence, content_id
+from qa.index.types import Article, Passage, Sentence, content_id
 
 _BLANK = re.compile(r"\n[ \t]*\n\s*")
 _BULLET = re.compile(r"[ \t]*(?:[•·▪‣◦●○■□➢►*+\-–—]|\d{1,3}[.)])[ \t]+")

@@ -11,10 +11,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from eval import metrics as m
-from eval.report import squad_table, write_chart, write_report
-from eval.squad import ask_all, load_squad, sample, summarize_squad
 from qa.api import Assistant, default_embedder
+from qa.eval import metrics as m
+from qa.eval.report import squad_table, write_chart, write_report
+from qa.eval.squad import ask_all, load_squad, sample, summarize_squad
 from qa.llm.support import SupportChecker
 from qa.settings import BUNDLED_ARTICLE, Settings
 
@@ -29,8 +29,8 @@ def article_path(relative: str) -> Path:
 
 
 def default_out() -> Path:
-    """Reports go to ./eval in a source checkout, else to the current directory (never site-packages)."""
-    here = Path.cwd() / "eval"
+    """Reports go to ./qa/eval in a source checkout, else to the current directory (never site-packages)."""
+    here = Path.cwd() / "qa" / "eval"
     return here if (here / "cases.jsonl").exists() else Path.cwd()
 
 

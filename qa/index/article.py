@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from index.errors import (
+from qa.index.errors import (
     ArticleDecodeError,
     ArticleNotFoundError,
     ArticleTooLargeError,
     EmptyArticleError,
     UnsupportedFormatError,
 )
-from index.html_text import html_to_text
-from index.types import Article
+from qa.index.html_text import html_to_text
+from qa.index.types import Article
 
 SUFFIXES = {
     ".txt": "text",

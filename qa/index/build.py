@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.embedding import Embedder
-from index.nlp import NLP_VERSION, Annotation, annotate
-from index.split import split_article
-from index.store import Store, collection_name
-from index.types import Article, Passage, Sentence
+from qa.index.embedding import Embedder
+from qa.index.nlp import NLP_VERSION, Annotation, annotate
+from qa.index.split import split_article
+from qa.index.store import Store, collection_name
+from qa.index.types import Article, Passage, Sentence
 
 
 @dataclass(frozen=True)

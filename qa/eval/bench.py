@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from eval.run import EVAL_DIR, load_jsonl
+from qa.eval.run import EVAL_DIR, load_jsonl
 from qa.settings import BUNDLED_ARTICLE, Settings
 
 BENCH_DIR = Path("bench")  # written where the benchmark is run (the repository root under make bench)
@@ -76,11 +76,11 @@ def synthetic_text(n: int, seed: int) -> str:
 def throughput(root: Path, n: int, repeats: int) -> dict:
     """Indexing (split + embed + upsert into an empty store) against raw SentenceTransformer.encode on the
     same texts, in sentences per second; the two alternate `repeats` times and medians are compared."""
-    from index.article import article_from_text
-    from index.build import build_index
-    from index.split import split_article
-    from index.store import ChromaStore
     from qa.api import default_embedder
+    from qa.index.article import article_from_text
+    from qa.index.build import build_index
+    from qa.index.split import split_article
+    from qa.index.store import ChromaStore
 
     article = article_from_text(synthetic_text(n, seed=n))
     texts = [s.text for s in split_article(article)[1]]
@@ -124,9 +124,9 @@ class _RandomDocuments:
 
 def scale(settings: Settings, sizes: list[int], queries: int) -> dict:
     """Ask latency (ms) on one article of N sentences, with the smaller articles in the same store."""
-    from index.article import article_from_text
-    from index.build import build_index
     from qa.api import Assistant, default_embedder, open_store
+    from qa.index.article import article_from_text
+    from qa.index.build import build_index
 
     store = open_store(settings)
     embedder = _RandomDocuments(default_embedder())
@@ -148,7 +148,7 @@ def app_rss(env: dict[str, str]) -> dict:
     """Peak resident memory (MB) of `python app.py` after answering 10 questions."""
     from gradio_client import Client
 
-    from eval.servers import app_server
+    from qa.eval.servers import app_server
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.update(env)
