@@ -35,9 +35,12 @@ def wait_for(url: str, proc: subprocess.Popen, timeout: float = 120.0) -> None:
 
 
 @contextmanager
-def process(cmd: list[str], url: str, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
+def process(
+    cmd: list[str], url: str, env: dict[str, str], log: Path, cwd: Path | None = None
+) -> Iterator[subprocess.Popen]:
+    """Run a server until the block ends; yields once `url` answers."""
     with log.open("w") as out:
-        proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
         try:
             wait_for(url, proc)
             yield proc
