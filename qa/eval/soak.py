@@ -134,13 +134,17 @@ def run_soak(uploads: int, per_user: int, ttl: float, work: Path, workers: int =
     ):
         before = sampler.sample()
         started = time.perf_counter()
+        seeds = [rng.random() for _ in articles]
+
+        def user(i: int) -> dict:
+            text, questions = articles[i]
+            out = _user(url, text, questions, per_user, random.Random(seeds[i]), work / "client")
+            if (i + 1) % 100 == 0:
+                print(f"{i + 1} uploads, RSS {sampler.peak_rss // MB} MB peak", file=sys.stderr, flush=True)
+            return out
+
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(
-                pool.map(
-                    lambda a: _user(url, a[0], a[1], per_user, random.Random(rng.random()), work / "client"),
-                    articles,
-                )
-            )
+            results = list(pool.map(user, range(len(articles))))
         wall = time.perf_counter() - started
         time.sleep(ttl * 1.3 + 2)  # the janitor sweeps every ttl/10
         after = sampler.sample()
