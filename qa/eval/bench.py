@@ -13,6 +13,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -101,6 +102,52 @@ def throughput(root: Path, n: int, repeats: int) -> dict:
     }
 
 
+def big_article(root: Path, assistant, megabytes: float = 2.0) -> dict:
+    """A `megabytes` article: indexing time against raw sentence-transformers encoding of the same sentences,
+    and the latency of questions to another article asked while it is being indexed (as in the app, where an
+    upload is indexed in one worker thread while others answer)."""
+    from qa.api import default_embedder
+    from qa.index.article import article_from_text
+    from qa.index.build import build_index
+    from qa.index.split import split_article
+    from qa.index.store import ChromaStore
+
+    n = int(megabytes * 1e6 / 85)  # synthetic sentences average about 85 bytes
+    article = article_from_text(synthetic_text(n, seed=99))
+    texts = [s.text for s in split_article(article)[1]]
+    embedder = default_embedder()
+    questions = ["Who spoke to whom?", "What was relayed?", "When did the talks start?", "Where did they meet?"]
+    idle = [1000 * _timed(lambda q=q: assistant.ask(q + " idle")) for q in questions * 3]
+    busy: list[float] = []
+    done = threading.Event()
+
+    def index() -> None:
+        try:
+            build_index(article, embedder, ChromaStore(path=root / "big"))
+        finally:
+            done.set()
+
+    start = time.perf_counter()
+    worker = threading.Thread(target=index)
+    worker.start()
+    i = 0
+    while not done.is_set():
+        busy.append(1000 * _timed(lambda i=i: assistant.ask(f"{questions[i % 4]} {i}")))
+        i += 1
+        time.sleep(0.1)
+    worker.join()
+    indexing = time.perf_counter() - start
+    raw = _timed(lambda: embedder.model.encode(texts, batch_size=32, normalize_embeddings=True))
+    return {
+        "bytes": len(article.text.encode()),
+        "sentences": len(texts),
+        "indexing_s": round(indexing, 1),
+        "raw_encode_s": round(raw, 1),
+        "ask_while_indexing_ms": percentiles(busy),
+        "ask_idle_ms": percentiles(idle),
+    }
+
+
 class _RandomDocuments:
     """Documents get seeded random unit vectors (the store's cost does not depend on meaning); queries use
     the real model, so query-embedding time is real."""
@@ -185,7 +232,23 @@ def table(results: dict) -> str:
     rows += [(f"ask at {int(n):,} sentences (ms)", _pp(v), "p95 ≤ 100 at 100k") for n, v in r["scale"].items()]
     if "app" in r:
         rows.append(("peak RSS of the app (MB)", str(r["app"]["peak_rss_mb"]), "≤ 1536"))
+    if "big_article" in r:
+        big = r["big_article"]
+        rows.append(
+            (
+                f"index a {big['bytes'] / 1e6:.1f} MB article, {big['sentences']:,} sentences (s)",
+                f"{big['indexing_s']} vs raw encode {big['raw_encode_s']}",
+                "close to raw encode",
+            )
+        )
+        rows.append(
+            ("ask while it is indexed (ms)", _pp(big["ask_while_indexing_ms"]), f"idle: {_pp(big['ask_idle_ms'])}")
+        )
     lines = ["| measure | measured | target |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    if "complexity" in r:
+        from qa.eval.complexity import table as complexity_table
+
+        lines += ["", "Adversarial input, slowest pattern per entry point:", "", complexity_table(r["complexity"])]
     return "\n".join(lines)
 
 
@@ -202,6 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="qa bench")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--no-app", action="store_true", help="skip the app memory measurement")
+    parser.add_argument("--big", action="store_true", help="also index a 2 MB article (always in the full run)")
     args = parser.parse_args(argv)
     from qa.api import Assistant
 
@@ -219,6 +283,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["scale"] = scale(settings, sizes, 30 if args.quick else 100)
         if not args.no_app:
             results["app"] = app_rss(env)
+        from qa.eval.complexity import ENTRY_POINTS, measure, question_entry
+
+        entries = {**ENTRY_POINTS, "question": question_entry(assistant)}
+        results["complexity"] = measure(entries, repeats=1 if args.quick else 3)
+        if args.big or not args.quick:
+            results["big_article"] = big_article(Path(tmp), assistant)
     BENCH_DIR.mkdir(exist_ok=True)
     (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     text = table(results)
