@@ -12,6 +12,7 @@ directory and Chroma store are read before, throughout (peak) and after the sess
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import sqlite3
@@ -47,8 +48,13 @@ def held(chroma: Path, uploads: Path) -> dict[str, int]:
 
 
 def disk(*roots: Path) -> int:
-    """Bytes of every file under the given directories."""
-    return sum(p.stat().st_size for root in roots if root.exists() for p in root.rglob("*") if p.is_file())
+    """Bytes of every file under the given directories (files deleted meanwhile count as nothing)."""
+    total = 0
+    for root in roots:
+        for path in root.rglob("*") if root.exists() else ():
+            with contextlib.suppress(OSError):
+                total += path.stat().st_size if path.is_file() else 0
+    return total
 
 
 class Sampler:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import logging
 import threading
 import time
 from pathlib import Path
@@ -13,6 +14,8 @@ from qa.api import Assistant
 from qa.errors import ArticleExpiredError, ArticleTooLargeError, UploadLocationError
 from qa.index.article import article_from_text, load_bytes
 from qa.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class Sessions:
@@ -50,8 +53,11 @@ class Sessions:
         def sweep() -> None:
             while True:
                 time.sleep(wait)
-                self.evict()
-                self.sweep_uploads()
+                try:
+                    self.evict()
+                    self.sweep_uploads()
+                except Exception:  # one failed sweep (a store error, a file in use) must not stop the next
+                    log.exception("session janitor: sweep failed; retrying in %.0f s", wait)
 
         self._janitor = threading.Thread(target=sweep, name="qa-session-janitor", daemon=True)
         self._janitor.start()
