@@ -171,12 +171,14 @@ class Assistant:
         store: Store | None = None,
         progress: bool = False,
         chat_model: object | None = None,
+        collection: str | None = None,
     ) -> Assistant:
-        """Index an Article (reusing stored embeddings) and build an assistant for it."""
+        """Index an Article (reusing stored embeddings) and build an assistant for it; `collection` names the
+        Chroma collection to use instead of the one derived from the article's content."""
         settings = settings or Settings()
         embedder = embedder or default_embedder()
         store = store or open_store(settings)
-        indexed = build_index(article, embedder, store, progress=progress)
+        indexed = build_index(article, embedder, store, progress=progress, collection=collection)
         return cls(indexed, settings, embedder, store, chat_model)
 
     @classmethod

@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("calibrate", help="refit the answer/refuse decision on SQuAD 2.0 (leave-one-article-out report)")
     bench = sub.add_parser("bench", help="run the speed benchmark")
     bench.add_argument("--quick", action="store_true", help="fewer repeats and a smaller corpus")
+    bench.add_argument("--big", action="store_true", help="also index a 2 MB article (always in the full run)")
     return parser
 
 
@@ -106,7 +107,7 @@ def _calibrate(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from qa.eval.bench import main as bench_main
 
-    return bench_main(["--quick"] if args.quick else [])
+    return bench_main(["--quick"] * args.quick + ["--big"] * args.big)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,7 +23,12 @@ def test_idle_and_surplus_uploads_are_evicted_with_their_collections(settings) -
     assert store.count(collection) > 0
     gone = sessions.evict(now=time.monotonic() + 7200)
     assert set(gone) == set(keys[1:]) and sessions.loaded() == [default], "idle uploads go; the bundled stays"
-    assert collection not in {c.name for c in store.client.list_collections()}
+    assert store.count(collection) == 0, "a forgotten upload's records are deleted"
+    again = sessions.add_text("Story 9.\n\nThe ferry number 9 left the harbor at dawn.")
+    assert sessions.get(again).indexed.collection in {collection, *sessions._free_slots, *sessions._slots.values()}
+    slots = {c.name for c in store.client.list_collections() if c.name.startswith("qa-upload-slot-")}
+    assert len(slots) <= 3, "uploads reuse emptied collections instead of creating one each"
+    assert "dawn" in sessions.get(again).ask("When did the ferry number 9 leave?").text
 
 
 def test_an_expired_upload_loses_its_file_and_the_janitor_sweeps_without_traffic(settings, tmp_path) -> None:

@@ -43,8 +43,11 @@ def held(chroma: Path, uploads: Path) -> dict[str, int]:
     """Chroma collections and uploaded files the server still holds."""
     with sqlite3.connect(f"file:{chroma / 'chroma.sqlite3'}?mode=ro", uri=True) as db:
         collections = db.execute("SELECT COUNT(*) FROM collections").fetchone()[0]
+        holding = db.execute(
+            "SELECT COUNT(DISTINCT s.collection) FROM embeddings e JOIN segments s ON e.segment_id = s.id"
+        ).fetchone()[0]
     files = sum(1 for p in uploads.rglob("*") if p.is_file()) if uploads.exists() else 0
-    return {"collections": collections, "upload_files": files}
+    return {"collections": collections, "collections_with_records": holding, "upload_files": files}
 
 
 def disk(*roots: Path) -> int:
@@ -119,7 +122,9 @@ def _user(url: str, text: str, questions: list[str], per_user: int, rng: random.
     return out
 
 
-def run_soak(uploads: int, per_user: int, ttl: float, work: Path, workers: int = 2, seed: int = 7) -> dict:
+def run_soak(
+    uploads: int, per_user: int, ttl: float, work: Path, workers: int = 2, seed: int = 7, max_articles: int = 50
+) -> dict:
     """Run the soak against a fresh server; returns counts, errors and RSS/disk before, at peak and after."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
@@ -129,7 +134,7 @@ def run_soak(uploads: int, per_user: int, ttl: float, work: Path, workers: int =
         "QA_CHROMA_PATH": str(chroma),
         "QA_APP_DATA": str(data),
         "QA_SESSION_TTL": str(ttl),
-        "QA_MAX_ARTICLES": "50",
+        "QA_MAX_ARTICLES": str(max_articles),
     }
     articles = _articles(uploads, seed)
     rng = random.Random(seed)

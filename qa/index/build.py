@@ -53,10 +53,15 @@ def _metadata(article: Article, sentence: Sentence, annotation: Annotation) -> d
     }
 
 
-def build_index(article: Article, embedder: Embedder, store: Store, progress: bool = False) -> IndexedArticle:
-    """Index an article: reuse stored embeddings and annotations; embed, annotate and upsert what is missing."""
+def build_index(
+    article: Article, embedder: Embedder, store: Store, progress: bool = False, collection: str | None = None
+) -> IndexedArticle:
+    """Index an article: reuse stored embeddings and annotations; embed, annotate and upsert what is missing.
+
+    `collection` overrides the content-derived collection name (the app reuses a few collections for uploads:
+    Chroma never frees a collection's memory, even once it is deleted)."""
     passages, sentences = split_article(article)
-    name = collection_name(article.id, embedder.model_id)
+    name = collection or collection_name(article.id, embedder.model_id)
     ids = [s.id for s in sentences]
     stored = store.get_records(name, ids) if ids else {}
     vectors = {i: vec for i, (vec, _) in stored.items()}

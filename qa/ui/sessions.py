@@ -10,9 +10,11 @@ import threading
 import time
 from pathlib import Path
 
-from qa.api import Assistant
+from qa.api import Assistant, open_store
 from qa.errors import ArticleExpiredError, ArticleTooLargeError, UploadLocationError
 from qa.index.article import article_from_text, load_bytes
+from qa.index.store import Store
+from qa.index.types import Article
 from qa.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -22,8 +24,12 @@ class Sessions:
     """Assistants keyed by article id (content hash), top-k and engine, shared safely between sessions.
 
     Uploaded articles that nobody asked about for `ttl` seconds, or beyond the `max_articles` most recently
-    used, are forgotten: their Chroma collections are dropped and their upload files deleted; the bundled
-    article is always kept. Defaults come from `Settings.session_ttl` and `Settings.max_articles`.
+    used, are forgotten: their records are deleted and their upload files too; the bundled article is always
+    kept. Defaults come from `Settings.session_ttl` and `Settings.max_articles`.
+
+    Uploads are indexed into a small pool of reused collections ("slots"), emptied when their article is
+    forgotten, rather than one new collection each: Chroma's local client never frees a collection's memory,
+    even after it is deleted (chroma-core/chroma#3296; measured here, 2.6 MB per collection for good).
     """
 
     def __init__(
@@ -40,6 +46,9 @@ class Sessions:
         self._assistants: dict[tuple[str, int, str], Assistant] = {}
         self._used: dict[str, float] = {}
         self._files: dict[str, set[Path]] = {}
+        self._slots: dict[str, str] = {}  # article key -> the collection it is indexed in
+        self._free_slots: list[str] = []
+        self._slot_count = 0
         self._pinned: set[str] = set()
         self._lock = threading.Lock()
         self._janitor: threading.Thread | None = None
@@ -90,14 +99,16 @@ class Sessions:
             order = sorted((k for k in self._used if k not in self._pinned), key=lambda k: -self._used[k])
             room = max(0, self.max_articles - len(self._pinned))
             gone = [k for i, k in enumerate(order) if i >= room or now - self._used[k] > self.ttl]
-            dropped, files = [], []
+            files, slots = [], []
             for key in gone:
                 self._used.pop(key, None)
                 files.extend(self._files.pop(key, ()))
                 for wanted in [w for w in self._assistants if w[0] == key]:
-                    dropped.append(self._assistants.pop(wanted))
-        for assistant in {id(a): a for a in dropped}.values():
-            assistant.store.drop(assistant.indexed.collection)
+                    self._assistants.pop(wanted)
+                if key in self._slots:
+                    slots.append(self._slots.pop(key))
+        for slot in slots:
+            self._release(slot)
         for file in files:
             file.unlink(missing_ok=True)
             if self.upload_root and file.parent != self.upload_root:
@@ -153,7 +164,7 @@ class Sessions:
             raise ArticleTooLargeError(f"The file is {file.stat().st_size:,} bytes; the limit is {limit:,}.")
         fmt = "markdown" if file.suffix.lower() in (".md", ".markdown") else "text"
         article = load_bytes(file.read_bytes(), "The uploaded file", limit, fmt, source="upload")
-        return self._register(Assistant.from_article(article, self.settings, progress=progress), file)
+        return self._index(article, progress, file)
 
     def add_text(self, text: str, fmt: str = "text", progress: bool = False) -> str:
         """Index pasted article text and return its key."""
@@ -161,7 +172,54 @@ class Sessions:
         if len(text.encode("utf-8")) > limit:
             raise ArticleTooLargeError(f"The text is over {limit:,} bytes; paste a shorter article.")
         article = article_from_text(text or "", source="upload", fmt=fmt)
-        return self._register(Assistant.from_article(article, self.settings, progress=progress))
+        return self._index(article, progress)
+
+    def _index(self, article: Article, progress: bool, file: Path | None = None) -> str:
+        """Index an uploaded article into a free slot, unless it is held already; returns its key."""
+        with self._lock:
+            held = article.id in self._used
+            if held:
+                self._used[article.id] = time.monotonic()
+                if file is not None:
+                    self._files.setdefault(article.id, set()).add(file)
+        if held:
+            return article.id
+        slot = self._acquire()
+        try:
+            assistant = Assistant.from_article(article, self.settings, progress=progress, collection=slot)
+        except BaseException:
+            self._release(slot)
+            raise
+        with self._lock:
+            ours = article.id not in self._slots
+            if ours:
+                self._slots[article.id] = slot
+        if not ours:  # another session indexed the same article meanwhile: keep theirs
+            self._release(slot)
+        return self._register(assistant, file)
+
+    def _store(self) -> Store:
+        return open_store(self.settings)
+
+    def _acquire(self) -> str:
+        """A collection for an upload: an emptied one if any, else a new one."""
+        with self._lock:
+            if self._free_slots:
+                slot = self._free_slots.pop()
+            else:
+                slot, self._slot_count = f"qa-upload-slot-{self._slot_count:04d}", self._slot_count + 1
+        store = self._store()
+        store.delete(slot, sorted(store.ids(slot)))  # left over by an earlier process
+        return slot
+
+    def _release(self, slot: str) -> None:
+        """Empty a slot and make it free again."""
+        store = self._store()
+        try:
+            store.delete(slot, sorted(store.ids(slot)))
+        finally:
+            with self._lock:
+                self._free_slots.append(slot)
 
 
 def _release_memory() -> None:
