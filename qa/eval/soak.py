@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import random
 import sqlite3
 import sys
@@ -51,12 +52,13 @@ def held(chroma: Path, uploads: Path) -> dict[str, int]:
 
 
 def disk(*roots: Path) -> int:
-    """Bytes of every file under the given directories (files deleted meanwhile count as nothing)."""
+    """Bytes of every file under the given directories (files and folders deleted meanwhile count as nothing)."""
     total = 0
     for root in roots:
-        for path in root.rglob("*") if root.exists() else ():
-            with contextlib.suppress(OSError):
-                total += path.stat().st_size if path.is_file() else 0
+        for folder, _, names in os.walk(root):  # os.walk skips what vanishes while it reads
+            for name in names:
+                with contextlib.suppress(OSError):
+                    total += os.stat(os.path.join(folder, name)).st_size
     return total
 
 
@@ -76,7 +78,8 @@ class Sampler:
 
     def _loop(self) -> None:
         while not self._stop.wait(self.every):
-            self.sample()
+            with contextlib.suppress(OSError, ValueError):  # a sample lost is fine; the sampler must go on
+                self.sample()
 
     def __enter__(self) -> Sampler:
         self._thread.start()
