@@ -23,5 +23,7 @@ def test_linear_time(entry: str, pattern: str, request: pytest.FixtureRequest) -
     low, high = sizes(entry)
     small = seconds(run, unit * (low // len(unit)))
     large = seconds(run, unit * (high // len(unit)))
-    # Below a quarter second a run is too short to time reliably; quadratic work would be 16x.
-    assert large <= max(5 * small, 0.25), f"{entry}/{pattern}: {small:.3f} s at {low:,}, {large:.3f} s at {high:,}"
+    # Below a quarter second a run is too short to time reliably (half a second for a whole `ask`, whose
+    # fixed costs dominate at 500 characters); quadratic work would be 16x.
+    floor = 0.5 if entry == "question" else 0.25
+    assert large <= max(5 * small, floor), f"{entry}/{pattern}: {small:.3f} s at {low:,}, {large:.3f} s at {high:,}"

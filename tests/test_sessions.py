@@ -26,7 +26,7 @@ def test_idle_and_surplus_uploads_are_evicted_with_their_collections(settings) -
     assert store.count(collection) == 0, "a forgotten upload's records are deleted"
     again = sessions.add_text("Story 9.\n\nThe ferry number 9 left the harbor at dawn.")
     assert sessions.get(again).indexed.collection in {collection, *sessions._free_slots, *sessions._slots.values()}
-    slots = {c.name for c in store.client.list_collections() if c.name.startswith("qa-upload-slot-")}
+    slots = {c.name for c in store.client.list_collections() if c.name.startswith(sessions.slot_prefix)}
     assert len(slots) <= 3, "uploads reuse emptied collections instead of creating one each"
     assert "dawn" in sessions.get(again).ask("When did the ferry number 9 leave?").text
 

@@ -8,6 +8,7 @@ import ctypes.util
 import logging
 import threading
 import time
+import uuid
 from pathlib import Path
 
 from qa.api import Assistant, open_store
@@ -49,6 +50,7 @@ class Sessions:
         self._slots: dict[str, str] = {}  # article key -> the collection it is indexed in
         self._free_slots: list[str] = []
         self._slot_count = 0
+        self.slot_prefix = f"qa-upload-{uuid.uuid4().hex[:12]}-"  # own names: replicas may share one Chroma
         self._pinned: set[str] = set()
         self._lock = threading.Lock()
         self._janitor: threading.Thread | None = None
@@ -207,7 +209,7 @@ class Sessions:
             if self._free_slots:
                 slot = self._free_slots.pop()
             else:
-                slot, self._slot_count = f"qa-upload-slot-{self._slot_count:04d}", self._slot_count + 1
+                slot, self._slot_count = f"{self.slot_prefix}{self._slot_count:04d}", self._slot_count + 1
         store = self._store()
         store.delete(slot, sorted(store.ids(slot)))  # left over by an earlier process
         return slot
