@@ -25,5 +25,7 @@ def test_linear_time(entry: str, pattern: str, request: pytest.FixtureRequest) -
     large = seconds(run, unit * (high // len(unit)))
     # Below a quarter second a run is too short to time reliably (half a second for a whole `ask`, whose
     # fixed costs dominate at 500 characters); quadratic work would be 16x.
-    floor = 0.5 if entry == "question" else 0.25
-    assert large <= max(5 * small, floor), f"{entry}/{pattern}: {small:.3f} s at {low:,}, {large:.3f} s at {high:,}"
+    # spaCy's parse of one long "sentence" makes a question's time noisy near 5x (seen 5.0x on CI): 6x there.
+    floor, factor = (0.5, 6) if entry == "question" else (0.25, 5)
+    message = f"{entry}/{pattern}: {small:.3f} s at {low:,}, {large:.3f} s at {high:,}"
+    assert large <= max(factor * small, floor), message
