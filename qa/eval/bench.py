@@ -195,7 +195,7 @@ def app_rss(env: dict[str, str]) -> dict:
     """Peak resident memory (MB) of `python app.py` after answering 10 questions."""
     from gradio_client import Client
 
-    from qa.eval.servers import app_server
+    from qa.eval.servers import app_server, memory_bytes
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.update(env)
@@ -203,10 +203,8 @@ def app_rss(env: dict[str, str]) -> dict:
             client = Client(url, verbose=False)
             for case in load_jsonl(EVAL_DIR / "cases.jsonl")[:10]:
                 client.predict(case["user_input"], None, api_name="/ask")
-            pid = _pid_on(url)
-            status = Path(f"/proc/{pid}/status").read_text()
-    peak = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
-    return {"peak_rss_mb": round(peak / 1024, 1)}
+            peak = memory_bytes(_pid_on(url), "VmHWM")
+    return {"peak_rss_mb": round(peak / (1 << 20), 1)}
 
 
 def _pid_on(url: str) -> int:

@@ -71,3 +71,11 @@ def chroma_server(tmp: Path) -> Iterator[str]:
     cmd = [str(chroma), "run", "--path", str(tmp / "chroma-server"), "--host", "127.0.0.1", "--port", str(port)]
     with process(cmd, f"{url}/api/v2/heartbeat", {}, tmp / "chroma.log"):
         yield url
+
+
+def memory_bytes(pid: int, field: str = "VmRSS") -> int:
+    """A memory figure of a process from /proc/PID/status (Linux): VmRSS now, VmHWM its peak."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no {field} for process {pid}")

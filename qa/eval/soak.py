@@ -1,7 +1,7 @@
 """Soak test: many uploads and questions through a real app server; memory and disk must stay bounded.
 
     python -m qa.eval.soak                                # nightly size: 1,000 uploads, 10,000 questions
-    python -m qa.eval.soak --uploads 30 --questions 5     # the quick run CI makes (tests/test_soak.py)
+    python -m qa.eval.soak --uploads 20 --questions 3     # the quick run CI makes (tests/test_soak.py)
 
 Starts `qa serve` on loopback with a short session TTL, then simulated users (gradio_client, as in
 `eval.load`) each upload an article of their own (SQuAD paragraphs with a unique line) and ask questions
@@ -25,19 +25,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from qa.eval.load import message_text
-from qa.eval.servers import SERVE, free_port, process
+from qa.eval.servers import SERVE, free_port, memory_bytes, process
 from qa.eval.squad import load_squad
 
 MB = 1 << 20
 STAGES = ("before", "peak", "after_expiry")
-
-
-def rss(pid: int) -> int:
-    """Resident set size of a process, in bytes (Linux)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise RuntimeError("no VmRSS")
 
 
 def held(chroma: Path, uploads: Path) -> dict[str, int]:
@@ -72,7 +64,7 @@ class Sampler:
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
     def sample(self) -> tuple[int, int]:
-        now = rss(self.pid), disk(*self.roots)
+        now = memory_bytes(self.pid), disk(*self.roots)
         self.peak_rss, self.peak_disk = max(self.peak_rss, now[0]), max(self.peak_disk, now[1])
         return now
 

@@ -95,7 +95,7 @@ class Sessions:
             return sorted(self._used, key=lambda k: -self._used[k])
 
     def evict(self, now: float | None = None) -> list[str]:
-        """Forget idle or surplus uploaded articles and drop their collections; returns their keys."""
+        """Forget idle or surplus uploaded articles, emptying their collections; returns their keys."""
         now = time.monotonic() if now is None else now
         with self._lock:
             order = sorted((k for k in self._used if k not in self._pinned), key=lambda k: -self._used[k])
@@ -112,10 +112,7 @@ class Sessions:
         for slot in slots:
             self._release(slot)
         for file in files:
-            file.unlink(missing_ok=True)
-            if self.upload_root and file.parent != self.upload_root:
-                with contextlib.suppress(OSError):
-                    file.parent.rmdir()  # Gradio keeps each upload in a folder of its own
+            self._delete_upload(file)
         if gone:
             _release_memory()
         return gone
@@ -132,11 +129,16 @@ class Sessions:
         for path in list(self.upload_root.rglob("*")):
             with contextlib.suppress(OSError):
                 if path.is_file() and path not in keep and path.stat().st_mtime < cutoff:
-                    path.unlink()
+                    self._delete_upload(path)
                     deleted += 1
-                    if path.parent != self.upload_root:
-                        path.parent.rmdir()  # Gradio's folder for that upload, once empty
         return deleted
+
+    def _delete_upload(self, file: Path) -> None:
+        """Delete an uploaded file and the folder Gradio kept it in, once that folder is empty."""
+        file.unlink(missing_ok=True)
+        if self.upload_root and file.parent != self.upload_root:
+            with contextlib.suppress(OSError):
+                file.parent.rmdir()
 
     def get(self, key: str, top_k: int | None = None, engine: str | None = None) -> Assistant:
         """The assistant for an article key with the given top-k and engine (built once, then shared)."""
@@ -204,15 +206,13 @@ class Sessions:
         return open_store(self.settings)
 
     def _acquire(self) -> str:
-        """A collection for an upload: an emptied one if any, else a new one."""
+        """A collection for an upload: one emptied by `_release` if any, else a new one (names are this
+        instance's own, so a new one is empty)."""
         with self._lock:
             if self._free_slots:
-                slot = self._free_slots.pop()
-            else:
-                slot, self._slot_count = f"{self.slot_prefix}{self._slot_count:04d}", self._slot_count + 1
-        store = self._store()
-        store.delete(slot, sorted(store.ids(slot)))  # left over by an earlier process
-        return slot
+                return self._free_slots.pop()
+            slot, self._slot_count = f"{self.slot_prefix}{self._slot_count:04d}", self._slot_count + 1
+            return slot
 
     def _release(self, slot: str) -> None:
         """Empty a slot and make it free again."""
