@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     port: int = Field(7860, ge=1, le=65535, description="port the chat app listens on")
     session_ttl: float = Field(3600.0, gt=0, description="seconds an uploaded article is kept after its last use (app)")
     max_articles: int = Field(50, ge=1, description="most uploaded articles the app holds at once")
+    max_sessions: int = Field(
+        2000, ge=10, description="most browser sessions the app keeps state for (the least recently used go first)"
+    )
     model_cache: Path = Field(
         default_factory=lambda: _cache_dir() / "models", description="where the ONNX export of the embedder is kept"
     )

@@ -331,3 +331,90 @@ def test_every_example_question_answers(client) -> None:
     for question in examples:
         answer = client.predict(question, None, api_name="/ask")
         assert not answer["refused"] and answer["citations"], question
+
+
+NEWS = (
+    "Harbor reopens after storm\n\n"
+    "The port authority said the harbor would reopen to ferries within a week. "
+    "Maria Lopez, the harbor master, oversaw the repairs.\n\n"
+    "The storm struck on Monday and closed the harbor for nine days."
+)
+
+
+def _in_view(driver, element) -> bool:
+    script = "const r = arguments[0].getBoundingClientRect(); return r.top >= -1 && r.top < window.innerHeight;"
+    return bool(driver.execute_script(script, element))
+
+
+def test_browser_suggestions_follow_the_article_and_ask_in_one_tap(server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    from qa.settings import BUNDLED_ARTICLE
+    from qa.ui.app import examples_for
+
+    driver = _browser()
+    try:
+        wait = _open(driver, server)
+        suggest = driver.find_element(By.ID, "qa-suggest")
+        bundled = examples_for(BUNDLED_ARTICLE)
+        assert all(q in suggest.text for q in bundled), "the bundled article's own examples come first"
+        driver.find_element(By.XPATH, "//button[contains(., 'Your article')]").click()
+        pasted = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#qa-paste textarea")))
+        pasted.send_keys(NEWS)
+        driver.find_element(By.CSS_SELECTOR, "#qa-use").click()
+        wait.until(lambda d: "Harbor reopens" in d.find_element(By.ID, "qa-status").text)
+        wait.until(lambda d: not any(q in d.find_element(By.ID, "qa-suggest").text for q in bundled))
+        buttons = driver.find_elements(By.CSS_SELECTOR, "#qa-suggest button")
+        offered = [b.text for b in buttons if b.text.strip()]
+        assert offered, "questions made from the new article are offered"
+        buttons[0].click()
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#qa-chat a.qa-cite.qa-marker")))
+        chat = driver.find_element(By.ID, "qa-chat").text
+        assert offered[0] in chat and "doesn't say" not in chat, "one tap asks it, and it is answered"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(SHOTS / "suggested-question.png"))
+    finally:
+        driver.quit()
+
+
+def test_browser_phone_article_is_one_tap_away_and_back(server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    driver = _browser()
+    try:
+        driver.set_window_size(390, 844)
+        wait = _open(driver, server)
+        read = driver.find_element(By.CSS_SELECTOR, "#qa-read-article a.qa-jump")
+        assert read.is_displayed() and read.size["height"] >= 44, "a tap target of at least 44 px"
+        read.click()
+        wait.until(lambda d: _in_view(d, d.find_element(By.ID, "qa-article-pane")))
+        back = driver.find_element(By.CSS_SELECTOR, "#qa-article-pane a.qa-back")
+        assert back.is_displayed() and back.size["height"] >= 44
+        back.click()
+        wait.until(lambda d: _in_view(d, d.find_element(By.ID, "qa-chat")))
+        _ask(driver, "What did Bennett relay?")
+        wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#qa-chat a.qa-cite.qa-marker"))).click()
+        active = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#qa-article-pane .qa-active")))
+        assert _in_view(driver, active), "following a citation shows the sentence"
+        back = driver.find_element(By.CSS_SELECTOR, "#qa-article-pane a.qa-back")
+        assert _in_view(driver, back), "the way back stays in sight beside the cited sentence"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(SHOTS / "phone-citation.png"))
+        back.click()
+        wait.until(lambda d: _in_view(d, d.find_element(By.ID, "qa-chat")))
+    finally:
+        driver.quit()
+
+
+def test_browser_desktop_hides_the_phone_links(server: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = _browser()
+    try:
+        _open(driver, server)
+        assert not driver.find_element(By.CSS_SELECTOR, "#qa-read-article a.qa-jump").is_displayed()
+        assert not driver.find_element(By.CSS_SELECTOR, "#qa-article-pane a.qa-back").is_displayed()
+    finally:
+        driver.quit()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
 from pathlib import Path
 
 from qa.settings import Settings
+from qa.ui.memory import limit_arenas
 
+limit_arenas()  # before Gradio and its worker threads start (see qa/ui/memory.py)
 DATA_DIR = Settings().app_data
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("GRADIO_TEMP_DIR", str(DATA_DIR / "uploads"))
@@ -16,6 +19,8 @@ os.environ.setdefault("GRADIO_TEMP_DIR", str(DATA_DIR / "uploads"))
 import gradio as gr  # noqa: E402
 
 from qa.errors import QAError  # noqa: E402
+from qa.suggest import suggest_questions  # noqa: E402
+from qa.ui.gradio_state import compact_idle_sessions  # noqa: E402
 from qa.ui.render import answer_markdown, article_html, escape, hits_html, overview_markdown  # noqa: E402
 from qa.ui.sessions import Sessions  # noqa: E402
 
@@ -32,13 +37,23 @@ CSS = """
 .qa-sent.qa-active { background: #ffd54f; color: #000000; outline: 2px solid #b45309; }
 .qa-badge { color: #7a3e00; font-weight: 700; margin-right: 2px; }
 a.qa-marker { display: inline-block; min-width: 24px; text-align: center; }
+.qa-phone { display: none; }
 @media (max-width: 700px) {  /* 44 px tap targets; inline padding leaves the line spacing alone */
   a.qa-marker, a.qa-copy { display: inline; padding: 12px 10px; margin: 0 -6px; }
+  a.qa-jump.qa-phone { display: inline-block; min-height: 44px; line-height: 44px; padding: 0 12px; font-weight: 600; }
+  .qa-back { position: sticky; top: 0; z-index: 1; background: var(--block-background-fill, #fff); }
 }
 """
 CLICK_JS = """
 () => {
   document.addEventListener('click', (event) => {
+    const jump = event.target.closest('a.qa-jump');
+    if (jump) {  // phone: between the chat and the article pane, which sit one under the other
+      event.preventDefault();
+      const to = document.getElementById(jump.dataset.target || '');
+      if (to) to.scrollIntoView({behavior: 'instant', block: 'start'});
+      return;
+    }
     const copy = event.target.closest('a.qa-copy');
     if (copy) {
       event.preventDefault();
@@ -66,6 +81,9 @@ CLICK_JS = """
 """
 
 
+READ_ARTICLE = '<a class="qa-jump qa-phone" href="#" data-target="qa-article-pane">Read the article ↓</a>'
+
+
 def examples_for(article: Path) -> list[str]:
     """Example questions kept beside an article (NAME.questions.json), checked by a test to be answered."""
     sidecar = article.with_name(f"{article.stem}.questions.json")
@@ -77,8 +95,20 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
     sessions = Sessions(settings or Settings(), upload_root=os.environ["GRADIO_TEMP_DIR"])
     default = sessions.default_key()
     examples = examples_for(sessions.settings.article)
+
+    @functools.lru_cache(maxsize=256)
+    def suggestions(key: str) -> tuple[str, ...]:
+        """Questions to offer for an article: the bundled one's own list, else made from it and checked."""
+        if key == default and examples:
+            return tuple(examples)
+        return tuple(suggest_questions(sessions.get(key)))
+
+    def suggested(key: str):
+        """The suggestion list shown under the question box for an article."""
+        found = suggestions(key)
+        return gr.update(samples=[[q] for q in found], visible=bool(found))
+
     sessions.get(default).ask(examples[0] if examples else WARM_UP)  # warm models and caches before serving
-    sessions.start_janitor()
 
     def respond(message: str, history: list[dict], key: str, top_k: int, plain: list[dict], engine: str = "extractive"):
         """Stream the answer into the chat; `plain` keeps the conversation as text for follow-ups.
@@ -125,7 +155,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         )
         chat = [{"role": "assistant", "content": overview_markdown(assistant.indexed)}]
         choices = gr.update(choices=[(t, k) for t, k in loaded], value=key)
-        return key, article_html(assistant.indexed), status, chat, [], choices, loaded
+        return key, article_html(assistant.indexed), status, chat, [], choices, loaded, suggested(key)
 
     def use_article(upload: str | None, pasted: str, loaded: list, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
         """Index an upload or pasted text; the embedding progress bar (batches of sentences) is shown live."""
@@ -134,7 +164,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
             return switch_to(key, loaded)
         except QAError as exc:
             keep = gr.update()
-            return keep, keep, f"⚠️ {html.escape(str(exc))}", keep, keep, keep, loaded
+            return keep, keep, f"⚠️ {html.escape(str(exc))}", keep, keep, keep, loaded, keep
 
     def choose_article(key: str, loaded: list):
         """Go back to an article this session loaded before (the bundled one is always there)."""
@@ -142,7 +172,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
             return switch_to(key, loaded)
         except QAError as exc:
             keep = gr.update()
-            return keep, keep, f"⚠️ {html.escape(str(exc))}", keep, keep, keep, loaded
+            return keep, keep, f"⚠️ {html.escape(str(exc))}", keep, keep, keep, loaded, keep
 
     def api_ask(question: str, history: list[dict] | None = None) -> dict:
         """Answer a question about the bundled article; returns the Answer as JSON."""
@@ -159,6 +189,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         gr.Markdown("## Article QA — answers quoted from the article, with citations")
         with gr.Row():
             with gr.Column(scale=3):
+                gr.HTML(READ_ARTICLE, elem_id="qa-read-article", padding=False)
                 # Gradio's own copy buttons copy the message's markup; "Copy answer" in each answer copies text.
                 chat = gr.Chatbot(
                     label="Chat", height=480, elem_id="qa-chat", placeholder=WELCOME, sanitize_html=True, buttons=[]
@@ -168,8 +199,14 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
                     send = gr.Button("Ask", variant="primary", elem_id="qa-send")
                     stop = gr.Button("Stop", elem_id="qa-stop")
                     clear = gr.Button("Clear chat", elem_id="qa-clear")
-                if examples:
-                    gr.Examples(examples, inputs=box, label="Examples (bundled article)")
+                shown = suggestions(default)
+                suggest = gr.Dataset(
+                    components=[box],
+                    samples=[[q] for q in shown],
+                    label="Try asking",
+                    elem_id="qa-suggest",
+                    visible=bool(shown),
+                )
             with gr.Column(scale=2):
                 pane = gr.HTML(article_html(sessions.get(default).indexed), elem_id="qa-article-pane")
         with gr.Accordion("Your article", open=False):
@@ -195,13 +232,17 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         stop.click(None, None, None, cancels=[asked, clicked], api_visibility="private")
         clear.click(clear_all, key, [chat, plain, pane, retrieval], api_visibility="private")
         chat.clear(clear_all, key, [chat, plain, pane, retrieval], api_visibility="private")
-        switched = [key, pane, status, chat, plain, articles, loaded]
+        suggest.click(lambda sample: sample[0], suggest, box, api_visibility="private", show_progress="hidden").then(
+            respond, inputs, outputs, api_visibility="private"
+        )
+        switched = [key, pane, status, chat, plain, articles, loaded, suggest]
         use.click(
             use_article, [upload, pasted, loaded], switched, api_name="use_article", api_visibility="undocumented"
         )
         articles.input(choose_article, [articles, loaded], switched, api_visibility="private")
         gr.api(api_ask, api_name="ask")
         demo.load(None, js=CLICK_JS)
+    sessions.start_janitor(also=lambda: compact_idle_sessions(demo, sessions.ttl))
     return demo.queue(default_concurrency_limit=8)
 
 
@@ -213,6 +254,7 @@ def launch(settings: Settings | None = None, **kwargs: object) -> gr.Blocks:
         server_name=settings.host,
         server_port=settings.port,
         share=False,
+        state_session_capacity=settings.max_sessions,
         max_file_size=settings.max_article_bytes,
         ssr_mode=False,
         theme=THEME,

@@ -9,6 +9,7 @@ from qa.index.build import IndexedArticle
 from qa.types import MARKER, Answer, marker
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
+BACK_TO_CHAT = '<a class="qa-jump qa-phone qa-back" href="#" data-target="qa-chat">↑ Back to the chat</a>'
 FALLBACK_NOTE = "The model's answer could not be verified against the article, so these are the quoted sentences."
 
 
@@ -28,11 +29,12 @@ def article_html(indexed: IndexedArticle, cited: dict[int, int] | set[int] | Non
     title = indexed.article.title or "Article"
     sentences = indexed.sentences
     titled = bool(sentences) and sentences[0].text.strip() == title.strip()  # the title line is the heading
-    parts = ['<div class="qa-article" role="region" aria-label="Article">']
+    parts = ['<div class="qa-article" role="region" aria-label="Article">', BACK_TO_CHAT]
     parts.append("" if titled else f"<h3>{html.escape(title)}</h3>")
     pos = 0
     for s in sentences:
-        parts.append(_gap(text[pos : s.start]))
+        gap = text[pos : s.start]
+        parts.append(_gap(gap.lstrip("\n") if titled and s.index == 1 else gap))  # the heading ends the line
         number = cited.get(s.start)
         cls = "qa-sent qa-cited" if number is not None else "qa-sent"
         badge = f'<sup class="qa-badge">{marker(number)}</sup>' if number else ""

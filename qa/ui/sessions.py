@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from qa.api import Assistant, open_store
@@ -17,6 +16,7 @@ from qa.index.article import article_from_text, load_bytes
 from qa.index.store import Store
 from qa.index.types import Article
 from qa.settings import Settings
+from qa.ui.memory import release_memory
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,9 @@ class Sessions:
         self._lock = threading.Lock()
         self._janitor: threading.Thread | None = None
 
-    def start_janitor(self, interval: float | None = None) -> None:
-        """Evict expired articles every `interval` seconds (default: a tenth of the TTL) in a daemon thread."""
+    def start_janitor(self, interval: float | None = None, also: Callable[[], object] | None = None) -> None:
+        """Evict expired articles every `interval` seconds (default: a tenth of the TTL) in a daemon thread;
+        `also` runs after each sweep (the app compacts idle browser sessions there)."""
         if self._janitor:
             return
         wait = interval or max(1.0, self.ttl / 10)
@@ -67,6 +68,8 @@ class Sessions:
                 try:
                     self.evict()
                     self.sweep_uploads()
+                    if also is not None:
+                        also()
                 except Exception:  # one failed sweep (a store error, a file in use) must not stop the next
                     log.exception("session janitor: sweep failed; retrying in %.0f s", wait)
 
@@ -114,7 +117,7 @@ class Sessions:
         for file in files:
             self._delete_upload(file)
         if gone:
-            _release_memory()
+            release_memory()
         return gone
 
     def sweep_uploads(self) -> int:
@@ -222,11 +225,3 @@ class Sessions:
         finally:
             with self._lock:
                 self._free_slots.append(slot)
-
-
-def _release_memory() -> None:
-    """Hand freed heap pages back to the OS (glibc keeps them otherwise, so RSS would never come down)."""
-    name = ctypes.util.find_library("c")
-    trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
-    if trim is not None:
-        trim(0)

@@ -1,0 +1,131 @@
+"""Suggested questions for whichever article is loaded: made from its own sentences, checked by the engine.
+
+Candidates come from what spaCy found at index time (kept with each sentence): who is quoted ("What did
+a senior official say?"), the people named most often ("Who is Naftali Bennett?"), dates ("What happened
+on Tuesday?") and places or organisations ("What does the article say about NATO?"). Each candidate is
+asked of the article's own assistant and kept only when it is answered, not refused, and the answer
+quotes the sentence the candidate came from or one naming the same thing. Kinds are interleaved so the
+few shown are varied.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from collections.abc import Iterator
+from itertools import chain, zip_longest
+from typing import TYPE_CHECKING
+
+from qa.errors import QAError
+
+if TYPE_CHECKING:
+    from qa.api import Assistant
+    from qa.index.build import IndexedArticle
+
+PEOPLE = frozenset({"PERSON"})
+PLACES = frozenset({"GPE", "ORG", "LOC", "FAC", "EVENT"})
+MAX_NAME = 60
+
+
+def suggest_questions(assistant: Assistant, count: int = 3, tries: int = 10) -> list[str]:
+    """Up to `count` questions the assistant answers about its article (at most `tries` are asked)."""
+    found: list[str] = []
+    for question, anchor in candidates(assistant.indexed)[:tries]:
+        try:
+            answer = assistant.ask(question)
+        except QAError:
+            continue
+        if answer.refused or not any(anchor.lower() in c.quote.lower() for c in answer.citations):
+            continue
+        found.append(question)
+        if len(found) == count:
+            break
+    return found
+
+
+def candidates(indexed: IndexedArticle) -> list[tuple[str, str]]:
+    """(question, anchor) pairs, kinds interleaved; the anchor is the text a good answer's quote contains."""
+    kinds = [list(_quoted(indexed)), list(_named(indexed, PEOPLE, "Who is {}?")), list(_defined(indexed))]
+    kinds += [list(_dates(indexed)), list(_named(indexed, PLACES, "What does the article say about {}?"))]
+    seen: set[str] = set()
+    out = []
+    for pair in chain.from_iterable(zip_longest(*kinds)):
+        if pair and pair[0].lower() not in seen:
+            seen.add(pair[0].lower())
+            out.append(pair)
+    return out
+
+
+def _mentions(indexed: IndexedArticle, labels: frozenset[str]) -> Iterator[tuple[str, str]]:
+    """(entity text, label) for every entity with one of `labels`, in article order."""
+    for sentence, annotation in zip(indexed.sentences, indexed.annotations, strict=False):
+        for entity in annotation.entities:
+            if entity.label in labels:
+                text = sentence.text[entity.start : entity.end].strip()
+                if 2 < len(text) <= MAX_NAME and "\n" not in text:
+                    yield text, entity.label
+
+
+def _named(indexed: IndexedArticle, labels: frozenset[str], template: str) -> Iterator[tuple[str, str]]:
+    """A question per entity, the most often mentioned first; a short form ('Wilson') counts towards the
+    full name it is part of ('Harold Wilson'), and a possessive 's is dropped."""
+    names = [text.removesuffix("'s").removesuffix("’s") for text, _ in _mentions(indexed, labels)]
+    full = {name: max((n for n in names if set(name.split()) <= set(n.split())), key=len) for name in set(names)}
+    counts = Counter(full[name] for name in names)
+    for name, _ in counts.most_common():
+        yield template.format(name), name
+
+
+def _defined(indexed: IndexedArticle) -> Iterator[tuple[str, str]]:
+    """'What is X?' for sentences that open by defining a noun phrase of two or more words, or of one
+    word standing alone ('Imperialism is ...'), and not a person ('Davies is credited ...')."""
+    lowered = f" {indexed.article.text} "
+    for sentence, annotation in zip(indexed.sentences, indexed.annotations, strict=False):
+        if not annotation.chunks or annotation.chunks[0][0] != 0:
+            continue
+        start, end = annotation.chunks[0]
+        inside = [t for t in annotation.tokens if t.end <= end]
+        after = next((t for t in annotation.tokens if t.start >= end), None)
+        if after is None or sentence.text[after.start : after.end] != "is" or not inside:
+            continue
+        words = [t for t in inside if t.pos != "DET"]
+        person = any(e.label == "PERSON" and e.start < end for e in annotation.entities)
+        if person or inside[0].pos == "PRON" or not words or (len(words) == 1 and len(inside) > 1):
+            continue
+        phrase = sentence.text[start:end]
+        first = sentence.text[inside[0].start : inside[0].end]
+        # capitalised only as the sentence's first word: a determiner, a common word, or used lowercase elsewhere
+        common = inside[0].pos in ("DET", "ADJ", "NOUN") or f" {first.lower()} " in lowered
+        if len(words) == 1 and not common:  # a lone capitalised word: most likely a name
+            continue
+        if 2 < len(phrase) <= MAX_NAME and "\n" not in phrase:
+            yield f"What is {phrase[0].lower() + phrase[1:] if common else phrase}?", phrase
+
+
+def _dates(indexed: IndexedArticle) -> Iterator[tuple[str, str]]:
+    """'What happened on Tuesday?' for dates that read as a day ('on') or a month or year ('in')."""
+    for text, _ in _mentions(indexed, frozenset({"DATE"})):
+        words = text.split()
+        first = words[0].strip(",").lower()
+        if first in _DAYS or (first in _MONTHS and len(words) > 1 and words[1].strip(",").isdigit()):
+            yield f"What happened on {text}?", text
+        elif (first in _MONTHS and len(words) == 1) or (len(words) == 1 and first.isdigit() and len(first) == 4):
+            yield f"What happened in {text}?", text
+
+
+def _quoted(indexed: IndexedArticle) -> Iterator[tuple[str, str]]:
+    """'What did <speaker> say?' for sentences whose speaker spaCy found and is not a pronoun."""
+    for sentence, annotation in zip(indexed.sentences, indexed.annotations, strict=False):
+        if annotation.speaker and not annotation.speaker_is_pronoun:
+            start, end = annotation.speaker
+            speaker = sentence.text[start:end].strip()
+            if not 2 < len(speaker) <= MAX_NAME or "\n" in speaker:
+                continue
+            first = next((t for t in annotation.tokens if t.start == start), None)
+            if first is not None and first.pos == "DET":  # "A senior official" -> "a senior official"
+                speaker = speaker[0].lower() + speaker[1:]
+            yield f"What did {speaker} say?", sentence.text[start:end].strip()
+
+
+_DAYS = frozenset(day.lower() for day in calendar.day_name)  # the C locale's English names
+_MONTHS = frozenset(month.lower() for month in calendar.month_name if month)

@@ -1,0 +1,68 @@
+"""Suggested questions: made from any article's own sentences, and only offered when the engine answers them."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.suggest import candidates, suggest_questions
+
+HARBOR = (
+    "Harbor reopens after storm\n\n"
+    "The port authority said the harbor would reopen to ferries within a week. "
+    "Maria Lopez, the harbor master, oversaw the repairs. "
+    "Tidal energy is a renewable source of power that the town plans to study.\n\n"
+    "The storm struck on Monday and closed the harbor for nine days. "
+    "Maria Lopez has worked at the port since 2009."
+)
+
+
+@pytest.fixture(scope="module")
+def harbor(settings):
+    from qa.api import Assistant
+
+    return Assistant.from_text(HARBOR, settings=settings)
+
+
+def test_candidates_cover_speakers_people_definitions_and_dates(harbor) -> None:
+    questions = [q for q, _ in candidates(harbor.indexed)]
+    assert "What did the port authority say?" in questions, questions
+    assert "Who is Maria Lopez?" in questions
+    assert "What is tidal energy?" in questions
+    assert "What happened on Monday?" in questions
+    assert len(questions) == len({q.lower() for q in questions}), "no question twice"
+
+
+def test_candidate_kinds_are_interleaved(harbor) -> None:
+    first = [" ".join(q.split()[:2]) for q, _ in candidates(harbor.indexed)[:3]]
+    assert len(set(first)) == 3, "the first few questions are of different kinds"
+
+
+def test_suggestions_are_answered_from_their_own_sentences(harbor) -> None:
+    found = suggest_questions(harbor, count=3)
+    assert len(found) == 3
+    anchors = dict(candidates(harbor.indexed))
+    for question in found:
+        answer = harbor.ask(question)
+        assert not answer.refused and any(anchors[question].lower() in c.quote.lower() for c in answer.citations)
+
+
+def test_suggestions_on_third_party_articles_are_all_answered(settings) -> None:
+    """On the opening paragraphs of SQuAD articles (written elsewhere), whatever is suggested is answered."""
+    from qa.api import Assistant
+    from qa.eval.squad import load_squad
+
+    offered = 0
+    for article in load_squad()[:4]:
+        assistant = Assistant.from_text("\n\n".join(article.text.split("\n\n")[:4]), settings=settings)
+        found = suggest_questions(assistant, count=3)
+        offered += len(found)
+        for question in found:
+            assert not assistant.ask(question).refused, (article.title, question)
+    assert offered >= 8, "most articles get suggestions"
+
+
+def test_an_article_with_nothing_to_ask_gets_no_suggestions(settings) -> None:
+    from qa.api import Assistant
+
+    assistant = Assistant.from_text("ok ok ok.\n\nyes no maybe.", settings=settings)
+    assert suggest_questions(assistant) == []
