@@ -418,3 +418,38 @@ def test_browser_desktop_hides_the_phone_links(server: str) -> None:
         assert not driver.find_element(By.CSS_SELECTOR, "#qa-article-pane a.qa-back").is_displayed()
     finally:
         driver.quit()
+
+
+def test_browser_first_answer_after_start_renders_like_the_tenth(tmp_path: Path, settings) -> None:
+    """A fresh server: send-to-final-render of ten questions in a row (printed and kept as an artefact;
+    speed targets live in the benchmark). Every one must render its cited answer."""
+    import json
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from qa.settings import BUNDLED_ARTICLE
+    from qa.ui.app import examples_for
+
+    questions = [*examples_for(BUNDLED_ARTICLE), "Who is Naftali Bennett?", "What did Zelensky ask Bennett?"]
+    questions += ["Who did Bennett call on Tuesday?", "What did Israeli officials say?", "Where did Bennett fly?"]
+    questions += ["What did Bennett relay to Putin?", "How long did the meeting last?"]
+    with app_server(tmp_path, settings.chroma_path) as url:
+        driver = _browser()
+        try:
+            _open(driver, url)
+            wait = WebDriverWait(driver, 120)
+            times = []
+            for n, question in enumerate(questions[:10], start=1):
+                started = time.perf_counter()
+                _ask(driver, question)
+                wait.until(
+                    lambda d, n=n: len(d.find_elements(By.CSS_SELECTOR, "#qa-chat a.qa-copy, #qa-chat blockquote")) >= n
+                )
+                times.append(round(time.perf_counter() - started, 3))
+        finally:
+            driver.quit()
+    print(f"send to final render, questions 1-10 after start: {times} s")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "first-vs-tenth.json").write_text(json.dumps({"seconds": times, "questions": questions[:10]}))
+    assert len(times) == 10
