@@ -1,7 +1,7 @@
 """Suggested questions for whichever article is loaded: made from its own sentences, checked by the engine.
 
 Candidates come from what spaCy found at index time (kept with each sentence): who is quoted ("What did
-a senior official say?"), the people named most often ("Who is Naftali Bennett?"), dates ("What happened
+a senior official say?"), the people named most often ("Who is Ada Lovelace?"), dates ("What happened
 on Tuesday?") and places or organisations ("What does the article say about NATO?"). Each candidate is
 asked of the article's own assistant and kept only when it is answered, not refused, and the answer
 quotes the sentence the candidate came from or one naming the same thing. Kinds are interleaved so the
