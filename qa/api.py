@@ -149,7 +149,7 @@ class Assistant:
             condenser = model_condenser(chat_model)
         else:
             self.engine = extractive
-        self.prepare = build_prepare(self.retriever, condenser, on_query=getattr(self.engine, "prefetch", None))
+        self.prepare = build_prepare(self.retriever, condenser)
         self.chain = build_chain(self.prepare, self.engine)
         self.stream_chain = build_stream_chain(self.prepare, self.engine)
 

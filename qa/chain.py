@@ -50,13 +50,9 @@ def condense(
 
 
 def build_prepare(
-    retriever: HybridRetriever,
-    condenser: Condenser = rewrite,
-    min_rewrite_similarity: float = 0.3,
-    on_query: Callable[[str], object] | None = None,
+    retriever: HybridRetriever, condenser: Condenser = rewrite, min_rewrite_similarity: float = 0.3
 ) -> Runnable:
-    """Runnable {'question', 'history'} -> adds 'query', 'hits' and 'timings' (ms). `on_query` is called
-    with the query before retrieval starts (the extractive engine starts analysing it meanwhile)."""
+    """Runnable {'question', 'history'} -> adds 'query', 'hits' and 'timings' (ms)."""
 
     def _condense(inputs: dict[str, Any]) -> dict[str, Any]:
         start = time.perf_counter()
@@ -66,8 +62,6 @@ def build_prepare(
 
     def _retrieve(inputs: dict[str, Any]) -> dict[str, Any]:
         start = time.perf_counter()
-        if on_query is not None:
-            on_query(inputs["query"])
         docs = retriever.invoke(inputs["query"])
         hits = [Hit(text=d.page_content, **d.metadata) for d in docs]
         return {**inputs, "hits": hits, "timings": {**inputs["timings"], "retrieve": _ms(start)}}
