@@ -368,8 +368,8 @@ def test_browser_suggestions_follow_the_article_and_ask_in_one_tap(server: str) 
         buttons = driver.find_elements(By.CSS_SELECTOR, "#qa-suggest button")
         offered = [b.text for b in buttons if b.text.strip()]
         assert offered, "questions made from the new article are offered"
-        buttons[0].click()
-        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#qa-chat a.qa-cite.qa-marker")))
+        buttons[0].click()  # the overview message has markers too: wait for an answer's "Copy answer"
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#qa-chat a.qa-copy")))
         chat = driver.find_element(By.ID, "qa-chat").text
         assert offered[0] in chat and "doesn't say" not in chat, "one tap asks it, and it is answered"
         SHOTS.mkdir(parents=True, exist_ok=True)
