@@ -11,7 +11,7 @@ few shown are varied.
 from __future__ import annotations
 
 import calendar
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from itertools import chain, zip_longest
 from typing import TYPE_CHECKING
@@ -70,7 +70,15 @@ def _named(indexed: IndexedArticle, labels: frozenset[str], template: str) -> It
     """A question per entity, the most often mentioned first; a short form ('Wilson') counts towards the
     full name it is part of ('Harold Wilson'), and a possessive 's is dropped."""
     names = [text.removesuffix("'s").removesuffix("’s") for text, _ in _mentions(indexed, labels)]
-    full = {name: max((n for n in names if set(name.split()) <= set(n.split())), key=len) for name in set(names)}
+    first = {name: i for i, name in reversed(list(enumerate(names)))}  # each name's first mention
+    holders: dict[str, set[str]] = defaultdict(set)  # word -> the names that contain it
+    for name in first:
+        for word in name.split():
+            holders[word].add(name)
+    full = {  # the longest name holding all of this one's words; the first mentioned among equals
+        name: max(set.intersection(*(holders[w] for w in name.split())), key=lambda n: (len(n), -first[n]))
+        for name in first
+    }
     counts = Counter(full[name] for name in names)
     for name, _ in counts.most_common():
         yield template.format(name), name
