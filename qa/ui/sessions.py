@@ -13,7 +13,6 @@ from pathlib import Path
 from qa.api import Assistant, open_store
 from qa.errors import ArticleExpiredError, ArticleTooLargeError, UploadLocationError
 from qa.index.article import article_from_text, load_bytes
-from qa.index.store import Store
 from qa.index.types import Article
 from qa.settings import Settings
 from qa.ui.memory import release_memory
@@ -80,11 +79,15 @@ class Sessions:
         key = assistant.article.id
         with self._lock:
             self._assistants.setdefault((key, self.settings.top_k, self.settings.engine), assistant)
-            self._used[key] = time.monotonic()
-            if file is not None:
-                self._files.setdefault(key, set()).add(file)
+            self._touch(key, file)
         self.evict()
         return key
+
+    def _touch(self, key: str, file: Path | None) -> None:
+        """Mark an article used now and remember the upload file it came from (the lock is held)."""
+        self._used[key] = time.monotonic()
+        if file is not None:
+            self._files.setdefault(key, set()).add(file)
 
     def default_key(self) -> str:
         """Key of the bundled article (indexed on first use, never evicted)."""
@@ -186,9 +189,7 @@ class Sessions:
         with self._lock:
             held = article.id in self._used
             if held:
-                self._used[article.id] = time.monotonic()
-                if file is not None:
-                    self._files.setdefault(article.id, set()).add(file)
+                self._touch(article.id, file)
         if held:
             return article.id
         slot = self._acquire()
@@ -205,9 +206,6 @@ class Sessions:
             self._release(slot)
         return self._register(assistant, file)
 
-    def _store(self) -> Store:
-        return open_store(self.settings)
-
     def _acquire(self) -> str:
         """A collection for an upload: one emptied by `_release` if any, else a new one (names are this
         instance's own, so a new one is empty)."""
@@ -219,7 +217,7 @@ class Sessions:
 
     def _release(self, slot: str) -> None:
         """Empty a slot and make it free again."""
-        store = self._store()
+        store = open_store(self.settings)
         try:
             store.delete(slot, sorted(store.ids(slot)))
         finally:
