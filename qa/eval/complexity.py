@@ -32,14 +32,20 @@ SMALL, LARGE = 10_000, 40_000
 QUESTION_SIZES = 500, 2_000
 
 
-def _load(fmt: str) -> Callable[[str], object]:
+def _errors_allowed(fn: Callable[[str], object]) -> Callable[[str], object]:
+    """`fn`, with any exception taken as its result: an error is an answer too; only the time matters here."""
+
     def run(text: str) -> object:
         try:
-            return split_article(article_from_text(text, fmt=fmt))
-        except Exception:  # an error is an answer too; only the time matters here
+            return fn(text)
+        except Exception:
             return None
 
     return run
+
+
+def _load(fmt: str) -> Callable[[str], object]:
+    return _errors_allowed(lambda text: split_article(article_from_text(text, fmt=fmt)))
 
 
 def _follow_up(text: str) -> object:
@@ -49,14 +55,7 @@ def _follow_up(text: str) -> object:
 
 def question_entry(assistant: object) -> Callable[[str], object]:
     """A whole `ask` (parse, retrieve, score) on a question of the given text."""
-
-    def run(text: str) -> object:
-        try:
-            return assistant.ask(text)  # type: ignore[attr-defined]
-        except Exception:
-            return None
-
-    return run
+    return _errors_allowed(assistant.ask)  # type: ignore[attr-defined]
 
 
 # Pasted text goes through the same loader as a .txt upload.
