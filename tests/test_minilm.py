@@ -72,3 +72,13 @@ def test_onnx_export_matches_the_numpy_twin_and_is_keyed_by_the_weights(tmp_path
     documents = embedder.embed_documents([*TEXTS, *TEXTS[::-1]], progress=False)  # now through onnxruntime
     reference = load_model().encode([*TEXTS, *TEXTS[::-1]], normalize_embeddings=True, convert_to_numpy=True)
     assert np.abs(documents - reference).max() < 1e-5, "sorted ONNX batches keep each text's own row"
+    # Indexing shares the ONNX batches between its own thread and spaCy's: each sentence keeps its own vector.
+    from qa.index.article import article_from_text
+    from qa.index.build import build_index
+    from qa.index.store import ChromaStore
+
+    sentences = [f"Sentence {i} tells of {'many ' * (i % 9)}things." for i in range(150)]
+    indexed = build_index(article_from_text(" ".join(sentences)), embedder, ChromaStore(path=tmp_path / "c"))
+    assert [s.text for s in indexed.sentences] == sentences
+    alone = load_query_model().encode(sentences)
+    assert np.abs(indexed.embeddings - alone).max() < 1e-5

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qa.index.embedding import Embedder
+from qa.index.embedding import WORKERS, Embedder
 from qa.index.nlp import NLP_VERSION, Annotation, annotate
 from qa.index.split import split_article
 from qa.index.store import Store, collection_name
@@ -72,11 +72,24 @@ def build_index(
     }
     missing = [s for s in sentences if s.id not in vectors]
     unannotated = [s for s in sentences if s.id not in notes]
-    # Embedding (onnxruntime or torch, which release the GIL) and spaCy run side by side: ~28% faster here.
+    # spaCy runs beside the embedding (onnxruntime and torch release the GIL), and its thread then helps
+    # with the batches left to embed when the embedder can share them.
+    texts = [s.text for s in missing]
+    job = embedder.encoding(texts, progress) if missing and hasattr(embedder, "encoding") else None
+
+    def read() -> list[Annotation]:
+        found = annotate([s.text for s in unannotated], progress=progress)
+        if job is not None:
+            job.work()
+        return found
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-annotate") as pool:
-        annotating = pool.submit(annotate, [s.text for s in unannotated], progress=progress) if unannotated else None
+        annotating = pool.submit(read) if unannotated else None
         if missing:
-            embedded = embedder.embed_documents([s.text for s in missing], progress=progress)
+            if job is None:
+                embedded = embedder.embed_documents(texts, progress=progress)
+            else:  # this thread and, on more than two cores, helpers; spaCy's thread joins when it is done
+                embedded = job.run(workers=max(1, WORKERS - 1) if annotating else WORKERS)
             vectors.update((s.id, v) for s, v in zip(missing, embedded, strict=True))
         if annotating is not None:
             notes.update((s.id, a) for s, a in zip(unannotated, annotating.result(), strict=True))

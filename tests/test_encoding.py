@@ -1,0 +1,74 @@
+"""Document encoding shared between threads: every text gets its own row, once; errors reach the caller."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from qa.index.embedding import DocumentEncoding
+
+TEXTS = [f"text {i} " + "word " * (i * 7 % 13) for i in range(203)]
+
+
+class Recorder:
+    """Encodes a text as [its number, its length, 0...] and counts how often each text was encoded."""
+
+    def __init__(self, fail_on: str | None = None) -> None:
+        self.seen: list[str] = []
+        self.lock = threading.Lock()
+        self.fail_on = fail_on
+
+    def __call__(self, batch: list[str]) -> np.ndarray:
+        if self.fail_on in batch:
+            raise RuntimeError("encoder broke")
+        with self.lock:
+            self.seen.extend(batch)
+        rows = np.zeros((len(batch), 384), dtype=np.float32)
+        rows[:, 0] = [int(t.split()[1]) for t in batch]
+        rows[:, 1] = [len(t) for t in batch]
+        return rows
+
+
+@pytest.mark.parametrize("workers", [1, 2, 5])
+def test_threads_sharing_the_batches_keep_each_text_on_its_row(workers: int) -> None:
+    encode = Recorder()
+    job = DocumentEncoding(encode, TEXTS, batch_size=8)
+    joiner = threading.Thread(target=job.work)  # a thread that joins in late, as spaCy's does in indexing
+    joiner.start()
+    vectors = job.run(workers=workers)
+    joiner.join()
+    assert sorted(encode.seen) == sorted(TEXTS), "every text encoded exactly once"
+    assert vectors[:, 0].tolist() == list(range(len(TEXTS)))
+    assert vectors[:, 1].tolist() == [len(t) for t in TEXTS]
+
+
+def test_batches_hold_texts_of_similar_length() -> None:
+    sizes: list[list[int]] = []
+    DocumentEncoding(lambda b: sizes.append([len(t) for t in b]) or np.zeros((len(b), 384)), TEXTS, 8).run(1)
+    spread = [max(s) - min(s) for s in sizes]
+    assert max(spread) < max(len(t) for t in TEXTS) - min(len(t) for t in TEXTS)
+    assert sum(spread) <= len(sizes) * 5, "sorted by length: little padding"
+
+
+def test_an_encoder_error_reaches_the_caller_instead_of_hanging() -> None:
+    job = DocumentEncoding(Recorder(fail_on=TEXTS[150]), TEXTS, batch_size=8)
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            job.run(workers=2)
+        except RuntimeError as exc:
+            outcome.append(exc)
+
+    caller = threading.Thread(target=run)
+    caller.start()
+    caller.join(timeout=10)
+    assert not caller.is_alive(), "result() must not wait for a batch that failed"
+    assert outcome and "encoder broke" in str(outcome[0])
+
+
+def test_nothing_to_encode_returns_an_empty_matrix() -> None:
+    vectors = DocumentEncoding(Recorder(), [], batch_size=8).run(workers=2)
+    assert vectors.shape == (0, 384)
