@@ -6,7 +6,6 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from qa.chain import build_chain, build_prepare, build_stream_chain, model_condenser
 from qa.errors import EmptyQuestionError, InvalidHistoryError, InvalidQuestionError, QuestionTooLongError
 from qa.extractive.decision import Decision
 from qa.extractive.engine import ExtractiveEngine
@@ -17,9 +16,10 @@ from qa.index.embedding import Embedder, MiniLMEmbedder
 from qa.index.store import ChromaStore, Store
 from qa.index.types import Article
 from qa.llm.support import SupportChecker
+from qa.pipeline import Condenser, answer, model_condenser, prepare, stream_answer
 from qa.retrieval.bm25 import BM25
 from qa.retrieval.followup import message_text, rewrite
-from qa.retrieval.hybrid import HybridRetriever
+from qa.retrieval.hybrid import HybridSearch
 from qa.settings import Settings
 from qa.types import Answer
 
@@ -135,11 +135,11 @@ class Assistant:
         self.embedder = embedder or default_embedder()
         self.store = store or open_store(self.settings)
         s = self.settings
-        self.retriever = HybridRetriever.build(indexed, self.embedder, self.store, k=s.top_k, rrf_k=s.rrf_k, bm25=bm25)
-        scorer = EvidenceScorer(indexed, self.retriever.bm25, self.embedder, soft_match=s.soft_match)
+        self.searcher = HybridSearch.build(indexed, self.embedder, self.store, k=s.top_k, rrf_k=s.rrf_k, bm25=bm25)
+        scorer = EvidenceScorer(indexed, self.searcher.bm25, self.embedder, soft_match=s.soft_match)
         extractive = ExtractiveEngine(indexed, scorer, default_decision(), s.min_confidence, s.max_sentences)
         self.extractive = extractive
-        condenser = rewrite
+        condenser: Condenser = rewrite
         if s.engine == "llm" or chat_model is not None:
             from qa.llm.engine import LLMEngine
             from qa.llm.models import build_chat_model
@@ -149,13 +149,11 @@ class Assistant:
             condenser = model_condenser(chat_model)
         else:
             self.engine = extractive
-        self.prepare = build_prepare(self.retriever, condenser)
-        self.chain = build_chain(self.prepare, self.engine)
-        self.stream_chain = build_stream_chain(self.prepare, self.engine)
+        self._condenser = condenser
 
     def with_settings(self, settings: Settings) -> Assistant:
         """A sibling for the same article with other settings (top-k, engine), sharing its index and BM25."""
-        return Assistant(self.indexed, settings, self.embedder, self.store, bm25=self.retriever.bm25)
+        return Assistant(self.indexed, settings, self.embedder, self.store, bm25=self.searcher.bm25)
 
     @property
     def article(self) -> Article:
@@ -204,13 +202,40 @@ class Assistant:
 
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
         """Answer a question, using `history` (messages format) to resolve follow-ups."""
-        question = check_question(question, self.settings)
-        return self.chain.invoke({"question": question, "history": check_history(history)})
+        return answer(self.prepare(question, history), self.engine)
 
     def stream(self, question: str, history: list[dict] | None = None) -> Iterator[str | Answer]:
         """Yield text deltas, then the final verified Answer (its text may differ from the deltas for llm)."""
-        question = check_question(question, self.settings)
-        yield from self.stream_chain.stream({"question": question, "history": check_history(history)})
+        yield from stream_answer(self.prepare(question, history), self.engine)
+
+    def prepare(self, question: str, history: list[dict] | None = None) -> dict:
+        """The checked question and history with the searched 'query', its 'hits' and 'timings' (ms)."""
+        inputs = {"question": check_question(question, self.settings), "history": check_history(history)}
+        return self._prepare(inputs)
+
+    def _prepare(self, inputs: dict) -> dict:
+        return prepare(inputs, self.searcher, self._condenser)
+
+    @property
+    def chain(self):
+        """LangChain runnable {'question', 'history'} -> Answer (the same steps as `ask`)."""
+        from qa.chain import build_chain
+
+        return build_chain(self._prepare, self.engine)
+
+    @property
+    def stream_chain(self):
+        """LangChain runnable {'question', 'history'} streaming text deltas, then the final Answer."""
+        from qa.chain import build_stream_chain
+
+        return build_stream_chain(self._prepare, self.engine)
+
+    @property
+    def retriever(self):
+        """The hybrid search as a LangChain retriever (`.invoke(query)` gives Documents; `.search` Hits)."""
+        from qa.integrations import LangChainRetriever
+
+        return LangChainRetriever(searcher=self.searcher)
 
     @property
     def vectorstore(self):

@@ -128,5 +128,5 @@ def test_injection_inside_the_article_is_quoted_never_obeyed(settings, question:
 
 def test_with_settings_shares_the_index(assistant, settings) -> None:
     sibling = assistant.with_settings(settings.model_copy(update={"top_k": 3}))
-    assert sibling.retriever.bm25 is assistant.retriever.bm25 and sibling.indexed is assistant.indexed
+    assert sibling.searcher.bm25 is assistant.searcher.bm25 and sibling.indexed is assistant.indexed
     assert len(sibling.ask("What did Bennett relay?").hits) == 3

@@ -41,3 +41,27 @@ def test_stream_goes_through_the_chain_and_astream_events_sees_it(assistant) -> 
     seen = asyncio.run(collect())
     streamed = [e for e in seen if e["event"] == "on_chain_stream" and e["name"] == "answer_stream"]
     assert streamed and isinstance(streamed[-1]["data"]["chunk"], Answer)
+
+
+def test_the_chain_gives_the_same_answer_as_ask(assistant) -> None:
+    question = "What did Bennett relay?"
+    through_chain = assistant.chain.invoke({"question": question, "history": []})
+    direct = assistant.ask(question)
+    assert through_chain.text == direct.text and through_chain.citations == direct.citations
+    assert set(through_chain.timings) == set(direct.timings) == {"rewrite", "retrieve", "answer"}
+
+
+def test_the_default_engine_never_imports_langchain(tmp_path) -> None:
+    """LangChain costs about 1 s of a cold start: asking with the extractive engine must not load it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, qa; from qa.settings import Settings; "
+        "s = Settings(chroma_path=sys.argv[1]); "
+        "a = qa.Assistant.from_text('Ann met Bob in Paris on Friday. They talked.', settings=s); "
+        "a.ask('Where did Ann meet Bob?'); list(a.stream('Who talked?')); "
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(('langchain', 'langsmith'))}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -53,7 +53,7 @@ def collect(settings: Settings) -> list[Sample]:
         start = time.perf_counter()
         assistant = Assistant.from_text(article.text, title=article.title, settings=settings)
         for q in article.questions:
-            prepared = assistant.prepare.invoke({"question": q.question, "history": []})
+            prepared = assistant.prepare(q.question)
             hits = prepared["hits"]
             _, rows = assistant.extractive.features(prepared["query"], hits)
             labels = np.array([any(a in h.text for a in q.answers) for h in hits], dtype=bool)

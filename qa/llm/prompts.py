@@ -1,6 +1,12 @@
-"""Prompts (LangChain ChatPromptTemplates) and message constants shared by the engines, the UI and the tests."""
+"""Prompts (LangChain ChatPromptTemplates) and message constants shared by the engines, the UI and the tests.
 
-from langchain_core.prompts import ChatPromptTemplate
+The templates are built on first use (module `__getattr__`): the extractive engine needs only REFUSAL, and
+importing LangChain would add about 1 s to its cold start."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
 
 REFUSAL = "The article doesn't say."
 
@@ -27,5 +33,21 @@ Reply with the rewritten question only.
 </conversation>
 <question>{question}</question>"""
 
-ANSWER_TEMPLATE = ChatPromptTemplate.from_messages([("system", SYSTEM_PROMPT), ("human", ANSWER_PROMPT)])
-CONDENSE_TEMPLATE = ChatPromptTemplate.from_messages([("human", CONDENSE_PROMPT)])
+_MESSAGES = {
+    "ANSWER_TEMPLATE": [("system", SYSTEM_PROMPT), ("human", ANSWER_PROMPT)],
+    "CONDENSE_TEMPLATE": [("human", CONDENSE_PROMPT)],
+}
+
+
+@cache
+def _template(name: str) -> Any:
+    from langchain_core.prompts import ChatPromptTemplate
+
+    return ChatPromptTemplate.from_messages(_MESSAGES[name])
+
+
+def __getattr__(name: str) -> Any:
+    """ANSWER_TEMPLATE and CONDENSE_TEMPLATE, built once on first access."""
+    if name in _MESSAGES:
+        return _template(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from dataclasses import dataclass
 
 from qa.index.build import IndexedArticle
 from qa.index.embedding import Embedder
@@ -25,15 +20,15 @@ def rrf(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
     return fused
 
 
-class HybridRetriever(BaseRetriever):
-    """Sentences of one indexed article, ranked by dense + BM25 reciprocal rank fusion."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+@dataclass(frozen=True)
+class HybridSearch:
+    """Sentences of one indexed article, ranked by dense + BM25 reciprocal rank fusion (as a LangChain
+    retriever: `qa.integrations.LangChainRetriever`, or `Assistant.retriever`)."""
 
     indexed: IndexedArticle
-    embedder: Any
-    store: Any
-    bm25: Any
+    embedder: Embedder
+    store: Store
+    bm25: BM25
     k: int = 8
     rrf_k: int = 60
 
@@ -46,8 +41,8 @@ class HybridRetriever(BaseRetriever):
         k: int = 8,
         rrf_k: int = 60,
         bm25: BM25 | None = None,
-    ) -> HybridRetriever:
-        """Retriever over an indexed article (builds its BM25 index unless one is given)."""
+    ) -> HybridSearch:
+        """Search over an indexed article (builds its BM25 index unless one is given)."""
         bm25 = bm25 if bm25 is not None else BM25([s.text for s in indexed.sentences])
         return cls(indexed=indexed, embedder=embedder, store=store, bm25=bm25, k=k, rrf_k=rrf_k)
 
@@ -78,12 +73,6 @@ class HybridRetriever(BaseRetriever):
                 )
             )
         return hits
-
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return [
-            Document(page_content=h.text, id=h.sentence_id, metadata=h.model_dump(exclude={"text"}))
-            for h in self.search(query)
-        ]
 
 
 def _round(value: float | None) -> float | None:
