@@ -214,7 +214,7 @@ class Assistant:
         return self._prepare(inputs)
 
     def _prepare(self, inputs: dict) -> dict:
-        return prepare(inputs, self.searcher, self._condenser)
+        return prepare(inputs, self.searcher, self._condenser, on_query=getattr(self.engine, "prefetch", None))
 
     @property
     def chain(self):

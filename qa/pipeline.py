@@ -53,13 +53,20 @@ def condense(
 
 
 def prepare(
-    inputs: dict[str, Any], searcher: HybridSearch, condenser: Condenser = rewrite, min_rewrite_similarity: float = 0.3
+    inputs: dict[str, Any],
+    searcher: HybridSearch,
+    condenser: Condenser = rewrite,
+    min_rewrite_similarity: float = 0.3,
+    on_query: Callable[[str], object] | None = None,
 ) -> dict[str, Any]:
-    """{'question', 'history'} -> the same with 'query', 'hits' and 'timings' (ms) added."""
+    """{'question', 'history'} -> the same with 'query', 'hits' and 'timings' (ms) added. `on_query` is called
+    with the query before the search starts (the extractive engine starts analysing it meanwhile)."""
     start = time.perf_counter()
     history = inputs.get("history") or []
     query = condense(inputs["question"], history, searcher.embedder, min_rewrite_similarity, condenser)
     rewritten = time.perf_counter()
+    if on_query is not None:
+        on_query(query)
     hits: list[Hit] = searcher.search(query)
     return {
         **inputs,

@@ -19,3 +19,17 @@ def test_stemming_from_many_threads_gives_the_single_thread_result() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda _: [raw(w) for w in WORDS], range(16)))
     assert all(r == expected for r in results)
+
+
+def test_prefetched_question_analysis_is_picked_up_once_and_equals_a_direct_one() -> None:
+    from qa.extractive import question
+
+    text = "Who did the minister call on Tuesday?"
+    direct = question.analyse(text)
+    question.prefetch(text)
+    assert text in question._PENDING
+    assert question.analyse(text) == direct
+    assert text not in question._PENDING, "a prefetched result is used once, then forgotten"
+    for i in range(question.MAX_PENDING + 5):
+        question.prefetch(f"Question number {i}?")
+    assert len(question._PENDING) <= question.MAX_PENDING, "unclaimed prefetches are bounded"

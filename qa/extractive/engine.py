@@ -10,7 +10,7 @@ import numpy as np
 from qa.extractive.decision import Decision
 from qa.extractive.evidence import EvidenceScorer, asking_part
 from qa.extractive.features import FeatureExtractor
-from qa.extractive.question import Question, analyse
+from qa.extractive.question import Question, analyse, prefetch
 from qa.extractive.short import Span, short_answer
 from qa.index.build import IndexedArticle
 from qa.llm.prompts import REFUSAL
@@ -61,6 +61,10 @@ class ExtractiveEngine:
         self.decision = decision
         self.min_confidence = decision.threshold if min_confidence is None else min_confidence
         self.max_sentences = max_sentences
+
+    def prefetch(self, query: str) -> None:
+        """Start the question's analysis while retrieval runs (see `question.prefetch`)."""
+        prefetch(asking_part(query))
 
     def features(self, query: str, hits: list[Hit]) -> tuple[Question, np.ndarray]:
         """The analysed question and one feature row per hit."""

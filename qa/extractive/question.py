@@ -6,6 +6,9 @@ table here maps a wh-word or the noun after "what/which" to the entity labels th
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from qa.index.nlp import SPEECH_LEMMAS, Annotation, analyse_question
@@ -104,5 +107,27 @@ def question_from(text: str, note: Annotation) -> Question:
 
 
 def analyse(text: str) -> Question:
-    """Analyse a question with spaCy."""
+    """Analyse a question with spaCy (or take the result of `prefetch` for the same text)."""
+    with _PENDING_LOCK:
+        pending = _PENDING.pop(text, None)
+    return pending.result() if pending is not None else _analyse_now(text)
+
+
+def prefetch(text: str) -> None:
+    """Start analysing a question in a worker thread, so spaCy's parse overlaps retrieval (the embedding and
+    the Chroma query release the GIL); `analyse` then picks the result up. At most `MAX_PENDING` are kept."""
+    with _PENDING_LOCK:
+        if text not in _PENDING:
+            _PENDING[text] = _WORKER.submit(_analyse_now, text)
+            while len(_PENDING) > MAX_PENDING:
+                _PENDING.popitem(last=False)
+
+
+def _analyse_now(text: str) -> Question:
     return question_from(text, analyse_question(text))
+
+
+MAX_PENDING = 32
+_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-question-nlp")
+_PENDING: OrderedDict[str, Future[Question]] = OrderedDict()
+_PENDING_LOCK = threading.Lock()
