@@ -67,3 +67,8 @@ class Settings(BaseSettings):
     app_data: Path = Field(
         default_factory=_default_app_data, description="the chat app's data directory (uploads are kept only here)"
     )
+
+    @property
+    def upload_store_path(self) -> Path:
+        """The app's local Chroma directory for uploads: beside `chroma_path`, with '-uploads' added."""
+        return self.chroma_path.with_name(f"{self.chroma_path.name}-uploads")

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from qa.errors import ArticleExpiredError
+from qa.index.store import ChromaStore
 from qa.ui.sessions import Sessions
 
 
@@ -19,16 +20,29 @@ def test_idle_and_surplus_uploads_are_evicted_with_their_collections(settings) -
     with pytest.raises(ArticleExpiredError, match="upload or paste it again"):
         sessions.get(keys[0])
     collection = sessions.get(keys[1]).indexed.collection
-    store = sessions.get(default).store
+    store = sessions.get(keys[1]).store
+    assert store is not sessions.get(default).store, "uploads have a store of their own"
     assert store.count(collection) > 0
     gone = sessions.evict(now=time.monotonic() + 7200)
     assert set(gone) == set(keys[1:]) and sessions.loaded() == [default], "idle uploads go; the bundled stays"
-    assert store.count(collection) == 0, "a forgotten upload's records are deleted"
+    assert sessions._upload_store is None, "with no upload held, the upload store's client is closed"
+    assert ChromaStore(path=settings.upload_store_path).count(collection) == 0, "their records are deleted"
     again = sessions.add_text("Story 9.\n\nThe ferry number 9 left the harbor at dawn.")
-    assert sessions.get(again).indexed.collection in {collection, *sessions._free_slots, *sessions._slots.values()}
+    assert sessions.get(again).indexed.collection == f"{sessions.slot_prefix}0000", "emptied slots are reused"
+    store = sessions.get(again).store
     slots = {c.name for c in store.client.list_collections() if c.name.startswith(sessions.slot_prefix)}
     assert len(slots) <= 3, "uploads reuse emptied collections instead of creating one each"
     assert "dawn" in sessions.get(again).ask("When did the ferry number 9 leave?").text
+
+
+def test_the_upload_store_stays_open_while_an_upload_is_being_indexed(settings) -> None:
+    sessions = Sessions(settings, max_articles=3, ttl=3600)
+    key = sessions.add_text("Story 1.\n\nThe ferry left the harbor at noon.")
+    slot, store = sessions._acquire()  # as `_index` does before a long indexing run
+    assert sessions.evict(now=time.monotonic() + 7200) == [key]
+    assert sessions._upload_store is store, "a slot in use keeps the store open"
+    sessions._release(slot)
+    assert sessions._close_idle_store() and sessions._upload_store is None
 
 
 def test_an_expired_upload_loses_its_file_and_the_janitor_sweeps_without_traffic(settings, tmp_path) -> None:

@@ -27,18 +27,23 @@ from pathlib import Path
 from qa.eval.load import message_text
 from qa.eval.servers import SERVE, free_port, memory_bytes, process
 from qa.eval.squad import load_squad
+from qa.settings import Settings
 
 MB = 1 << 20
 STAGES = ("before", "peak", "after_expiry")
 
 
-def held(chroma: Path, uploads: Path) -> dict[str, int]:
-    """Chroma collections and uploaded files the server still holds."""
-    with sqlite3.connect(f"file:{chroma / 'chroma.sqlite3'}?mode=ro", uri=True) as db:
-        collections = db.execute("SELECT COUNT(*) FROM collections").fetchone()[0]
-        holding = db.execute(
-            "SELECT COUNT(DISTINCT s.collection) FROM embeddings e JOIN segments s ON e.segment_id = s.id"
-        ).fetchone()[0]
+def held(chromas: list[Path], uploads: Path) -> dict[str, int]:
+    """Chroma collections (in every store directory that exists) and uploaded files the server still holds."""
+    collections = holding = 0
+    for chroma in chromas:
+        if not (chroma / "chroma.sqlite3").exists():
+            continue
+        with sqlite3.connect(f"file:{chroma / 'chroma.sqlite3'}?mode=ro", uri=True) as db:
+            collections += db.execute("SELECT COUNT(*) FROM collections").fetchone()[0]
+            holding += db.execute(
+                "SELECT COUNT(DISTINCT s.collection) FROM embeddings e JOIN segments s ON e.segment_id = s.id"
+            ).fetchone()[0]
     files = sum(1 for p in uploads.rglob("*") if p.is_file()) if uploads.exists() else 0
     return {"collections": collections, "collections_with_records": holding, "upload_files": files}
 
@@ -124,6 +129,7 @@ def run_soak(
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     data, chroma = work / "appdata", work / "chroma"
+    chromas = [chroma, Settings(chroma_path=chroma).upload_store_path]
     env = {
         "QA_PORT": str(port),
         "QA_CHROMA_PATH": str(chroma),
@@ -136,7 +142,7 @@ def run_soak(
     (work / "client").mkdir(parents=True, exist_ok=True)
     with (
         process(SERVE, url, env, work / "app.log") as proc,
-        Sampler(proc.pid, [data, chroma]) as sampler,
+        Sampler(proc.pid, [data, *chromas]) as sampler,
     ):
         before = sampler.sample()
         started = time.perf_counter()
@@ -155,7 +161,7 @@ def run_soak(
         time.sleep(ttl * 1.3 + 2)  # the janitor sweeps every ttl/10
         after = sampler.sample()
         peak = sampler.peak_rss, sampler.peak_disk
-        remaining = held(chroma, data / "uploads")
+        remaining = held(chromas, data / "uploads")
     errors = [e for r in results for e in r["errors"]]
     return {
         "uploads": uploads,

@@ -124,10 +124,16 @@ class OnnxMiniLM:
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=check_supported(model_dir))
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        # A batch of long sentences grows onnxruntime's memory arena by tens of MB, which it keeps for good;
+        # batches run with these options hand what they grew back at their end (100 uploads in-process:
+        # +79 MB RSS kept without, +16 MB with; documents/s within the noise, 281 vs 287).
+        self.shrink = ort.RunOptions()
+        self.shrink.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """L2-normalised sentence vectors, one row per text."""
         encodings = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        return self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0].astype(np.float32)
+        options = self.shrink if len(texts) > 1 else None  # one short query grows nothing worth the cost
+        return self.session.run(None, {"input_ids": ids, "attention_mask": mask}, options)[0].astype(np.float32)

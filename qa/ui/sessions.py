@@ -13,6 +13,7 @@ from pathlib import Path
 from qa.api import Assistant, open_store
 from qa.errors import ArticleExpiredError, ArticleTooLargeError, UploadLocationError
 from qa.index.article import article_from_text, load_bytes
+from qa.index.store import ChromaStore, Store
 from qa.index.types import Article
 from qa.settings import Settings
 from qa.ui.memory import release_memory
@@ -29,7 +30,10 @@ class Sessions:
 
     Uploads are indexed into a small pool of reused collections ("slots"), emptied when their article is
     forgotten, rather than one new collection each: Chroma's local client never frees a collection's memory,
-    even after it is deleted (chroma-core/chroma#3296; measured here, 2.6 MB per collection for good).
+    even after it is deleted (chroma-core/chroma#3296; measured here, about 3 MB per collection for good).
+    With a local store the slots live in a Chroma directory of their own (`Settings.upload_store_path`), whose client
+    is closed whenever no upload is held or being indexed: that frees their memory (in-process, 60 uploads
+    with 50 held at once: heap in use back from 291 to 142 MB, the level before the first upload).
     """
 
     def __init__(
@@ -51,6 +55,7 @@ class Sessions:
         self._slot_count = 0
         self.slot_prefix = f"qa-upload-{uuid.uuid4().hex[:12]}-"  # own names: replicas may share one Chroma
         self._pinned: set[str] = set()
+        self._upload_store: ChromaStore | None = None
         self._lock = threading.Lock()
         self._janitor: threading.Thread | None = None
 
@@ -120,6 +125,7 @@ class Sessions:
         for file in files:
             self._delete_upload(file)
         if gone:
+            self._close_idle_store()
             release_memory()
         return gone
 
@@ -192,9 +198,9 @@ class Sessions:
                 self._touch(article.id, file)
         if held:
             return article.id
-        slot = self._acquire()
+        slot, store = self._acquire()
         try:
-            assistant = Assistant.from_article(article, self.settings, progress=progress, collection=slot)
+            assistant = Assistant.from_article(article, self.settings, store=store, progress=progress, collection=slot)
         except BaseException:
             self._release(slot)
             raise
@@ -206,20 +212,46 @@ class Sessions:
             self._release(slot)
         return self._register(assistant, file)
 
-    def _acquire(self) -> str:
-        """A collection for an upload: one emptied by `_release` if any, else a new one (names are this
-        instance's own, so a new one is empty)."""
+    def _acquire(self) -> tuple[str, Store]:
+        """A collection for an upload and the store it is in: one emptied by `_release` if any, else a new
+        one (names are this instance's own, so a new one is empty)."""
         with self._lock:
+            store = self._uploads()
             if self._free_slots:
-                return self._free_slots.pop()
+                return self._free_slots.pop(), store
             slot, self._slot_count = f"{self.slot_prefix}{self._slot_count:04d}", self._slot_count + 1
-            return slot
+            return slot, store
+
+    def _uploads(self) -> Store:
+        """The store uploads are indexed into (the lock is held): a Chroma server's if one is configured,
+        else a local one of their own, opened when needed."""
+        if self.settings.chroma_url:
+            return open_store(self.settings)
+        if self._upload_store is None:
+            self._upload_store = ChromaStore(path=self.settings.upload_store_path)
+        return self._upload_store
 
     def _release(self, slot: str) -> None:
         """Empty a slot and make it free again."""
-        store = open_store(self.settings)
+        with self._lock:
+            store = self._uploads()
         try:
             store.delete(slot, sorted(store.ids(slot)))
         finally:
             with self._lock:
                 self._free_slots.append(slot)
+
+    def _close_idle_store(self) -> bool:
+        """Close the local upload store when no slot is in use (none held, none being indexed); the next
+        upload opens it again and reuses the emptied slots from the first. Returns whether it closed."""
+        with self._lock:
+            idle = self._upload_store is not None and len(self._free_slots) == self._slot_count
+            if not idle:
+                return False
+            store, self._upload_store = self._upload_store, None
+            self._free_slots, self._slot_count = [], 0
+        try:
+            store.close()
+        except Exception:  # the store is dropped either way; a failed close must not fail an eviction
+            log.exception("closing the upload store failed")
+        return True
