@@ -41,7 +41,7 @@ browser:
 	bash scripts/install-browser.sh
 
 unit: install-llm browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=12
 
 eval: install
 	$(BIN)/qa eval --quiet

@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
@@ -233,7 +234,8 @@ class MiniLMEmbedder:
         if onnx is None:
             return None
         encoder = load_onnx_model(onnx, self.path)
-        return DocumentEncoding(encoder.encode, texts, self.batch_size, progress)  # type: ignore[attr-defined]
+        encode = partial(encoder.encode, shrink=True)  # type: ignore[attr-defined]
+        return DocumentEncoding(encode, texts, self.batch_size, progress)
 
     @property
     def query_model(self):

@@ -130,10 +130,11 @@ class OnnxMiniLM:
         self.shrink = ort.RunOptions()
         self.shrink.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """L2-normalised sentence vectors, one row per text."""
+    def encode(self, texts: list[str], shrink: bool = False) -> np.ndarray:
+        """L2-normalised sentence vectors, one row per text; `shrink` hands back the arena memory the run grew
+        (for document batches: questions and words are short and frequent)."""
         encodings = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        options = self.shrink if len(texts) > 1 else None  # one short query grows nothing worth the cost
+        options = self.shrink if shrink else None
         return self.session.run(None, {"input_ids": ids, "attention_mask": mask}, options)[0].astype(np.float32)
