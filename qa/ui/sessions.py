@@ -31,9 +31,10 @@ class Sessions:
     Uploads are indexed into a small pool of reused collections ("slots"), emptied when their article is
     forgotten, rather than one new collection each: Chroma's local client never frees a collection's memory,
     even after it is deleted (chroma-core/chroma#3296; measured here, about 3 MB per collection for good).
-    With a local store the slots live in a Chroma directory of their own (`Settings.upload_store_path`), whose client
-    is closed whenever no upload is held or being indexed: that frees their memory (in-process, 60 uploads
-    with 50 held at once: heap in use back from 291 to 142 MB, the level before the first upload).
+    With a local store the slots live in a Chroma directory of their own (`Settings.upload_store_path`),
+    whose client is closed whenever no upload is held or being indexed: that frees their memory
+    (in-process, 60 uploads with 50 held at once: heap in use back from 291 to 142 MB, the level before
+    the first upload).
     """
 
     def __init__(
