@@ -111,7 +111,8 @@ class DocumentEncoding:
         self.vectors = np.empty((len(texts), 384), dtype=np.float32)
         self._bar = tqdm(total=len(texts), desc="embedding sentences", unit="sentence", disable=not progress)
         if not self._batches:
-            self._finish()
+            self._bar.close()
+            self._done.set()
 
     def _take(self) -> np.ndarray | None:
         with self._lock:
@@ -120,11 +121,15 @@ class DocumentEncoding:
             self._next += 1
             return self._batches[self._next - 1]
 
-    def _finish(self, error: BaseException | None = None) -> None:
+    def _settle(self, count: int, error: BaseException | None = None) -> None:
+        """Record a batch of `count` texts encoded, or failed; the waiter wakes once all are in or one failed."""
         with self._lock:
-            self._error = self._error or error
-            self._left -= 1 if error is None else 0
-            if self._left <= 0 or self._error is not None:
+            if error is None:
+                self._left -= 1
+                self._bar.update(count)
+            else:
+                self._error = self._error or error
+            if self._left == 0 or self._error is not None:
                 self._bar.close()
                 self._done.set()
 
@@ -134,11 +139,9 @@ class DocumentEncoding:
             try:
                 self.vectors[batch] = self._encode([self._texts[i] for i in batch])
             except BaseException as exc:  # handed to whoever waits in result()
-                self._finish(exc)
+                self._settle(len(batch), exc)
                 return
-            with self._lock:
-                self._bar.update(len(batch))
-            self._finish()
+            self._settle(len(batch))
 
     def result(self) -> np.ndarray:
         """Help with what is left, wait for batches other threads hold, and return the vectors."""
