@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
 
 from qa.errors import EmptyQuestionError, InvalidHistoryError, InvalidQuestionError, QuestionTooLongError
@@ -216,21 +217,21 @@ class Assistant:
     def _prepare(self, inputs: dict) -> dict:
         return prepare(inputs, self.searcher, self._condenser, on_query=getattr(self.engine, "prefetch", None))
 
-    @property
+    @cached_property
     def chain(self):
-        """LangChain runnable {'question', 'history'} -> Answer (the same steps as `ask`)."""
+        """LangChain runnable {'question', 'history'} -> Answer (the same steps as `ask`; built on first use)."""
         from qa.chain import build_chain
 
         return build_chain(self._prepare, self.engine)
 
-    @property
+    @cached_property
     def stream_chain(self):
         """LangChain runnable {'question', 'history'} streaming text deltas, then the final Answer."""
         from qa.chain import build_stream_chain
 
         return build_stream_chain(self._prepare, self.engine)
 
-    @property
+    @cached_property
     def retriever(self):
         """The hybrid search as a LangChain retriever (`.invoke(query)` gives Documents; `.search` Hits)."""
         from qa.integrations import LangChainRetriever
