@@ -63,3 +63,12 @@ def test_the_chroma_store_implements_the_store_protocol(tmp_path) -> None:
     from qa.index.store import ChromaStore, Store
 
     assert isinstance(ChromaStore(path=tmp_path / "s"), Store)
+
+
+def test_query_asks_for_more_than_the_collection_holds(tmp_path, fake_embedder) -> None:
+    store = ChromaStore(path=tmp_path / "chroma")
+    indexed = build_index(article_from_text("Dogs bark often. Dogs run. Cats purr."), fake_embedder, store)
+    found = store.query(indexed.collection, indexed.embeddings[1], 30)
+    assert sorted(i for i, _ in found) == sorted(s.id for s in indexed.sentences)
+    assert found[0][0] == indexed.sentences[1].id and abs(found[0][1] - 1.0) < 1e-5
+    assert store.query(indexed.collection, indexed.embeddings[1], 0) == []
