@@ -7,6 +7,7 @@ import time
 import pytest
 
 from qa.errors import ArticleExpiredError
+from qa.index import nlp
 from qa.index.store import ChromaStore
 from qa.ui.sessions import Sessions
 
@@ -26,6 +27,7 @@ def test_idle_and_surplus_uploads_are_evicted_with_their_collections(settings) -
     gone = sessions.evict(now=time.monotonic() + 7200)
     assert set(gone) == set(keys[1:]) and sessions.loaded() == [default], "idle uploads go; the bundled stays"
     assert sessions._upload_store is None, "with no upload held, the upload store's client is closed"
+    assert "index" not in nlp._PIPELINES, "and the indexing pipeline is dropped until the next upload"
     assert ChromaStore(path=settings.upload_store_path).count(collection) == 0, "their records are deleted"
     again = sessions.add_text("Story 9.\n\nThe ferry number 9 left the harbor at dawn.")
     assert sessions.get(again).indexed.collection == f"{sessions.slot_prefix}0000", "emptied slots are reused"
@@ -41,6 +43,7 @@ def test_the_upload_store_stays_open_while_an_upload_is_being_indexed(settings) 
     slot, store = sessions._acquire()  # as `_index` does before a long indexing run
     assert sessions.evict(now=time.monotonic() + 7200) == [key]
     assert sessions._upload_store is store, "a slot in use keeps the store open"
+    assert "index" in nlp._PIPELINES, "and the indexing pipeline loaded"
     sessions._release(slot)
     assert sessions._close_idle_store() and sessions._upload_store is None
 

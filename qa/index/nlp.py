@@ -105,6 +105,13 @@ def load_pipeline(role: str = "question") -> Any:
         return _PIPELINES[role]
 
 
+def unload_pipeline(role: str = "index") -> bool:
+    """Drop a role's pipeline (its ~40 MB come back; the next use loads it again, ~1.5 s), waiting for a run
+    in progress. The app drops the indexing one once no upload is held. Returns whether one was loaded."""
+    with _RUN[role], _LOCK:
+        return _PIPELINES.pop(role, None) is not None
+
+
 def _speaker(doc: Any) -> tuple[tuple[int, int] | None, bool]:
     """The subject of a speech verb ('..., he said'; 'officials told reporters'), as a span."""
     for token in doc:

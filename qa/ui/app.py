@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 
 from qa.settings import Settings
-from qa.ui.memory import limit_arenas
+from qa.ui.memory import tune_heap
 
-limit_arenas()  # before Gradio and its worker threads start (see qa/ui/memory.py)
+tune_heap()  # before Gradio, its worker threads and the models start (see qa/ui/memory.py)
 DATA_DIR = Settings().app_data
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("GRADIO_TEMP_DIR", str(DATA_DIR / "uploads"))

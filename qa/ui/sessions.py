@@ -13,6 +13,7 @@ from pathlib import Path
 from qa.api import Assistant, open_store
 from qa.errors import ArticleExpiredError, ArticleTooLargeError, UploadLocationError
 from qa.index.article import article_from_text, load_bytes
+from qa.index.nlp import unload_pipeline
 from qa.index.store import ChromaStore, Store
 from qa.index.types import Article
 from qa.settings import Settings
@@ -126,7 +127,8 @@ class Sessions:
         for file in files:
             self._delete_upload(file)
         if gone:
-            self._close_idle_store()
+            if self._close_idle_store():
+                unload_pipeline("index")  # no upload is held or being indexed: reloaded by the next one
             release_memory()
         return gone
 
