@@ -1,7 +1,9 @@
-"""Kill indexing at random points (SIGKILL, 10 trials): the next run repairs, with the same answers."""
+"""Kill indexing while it writes to Chroma (SIGKILL at a random point of the write, 10 trials): the next run
+repairs, with the same answers."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 import signal
 import subprocess
@@ -17,12 +19,12 @@ from qa.index.article import article_from_text
 from qa.index.build import build_index
 from qa.index.errors import StoreError
 from qa.index.split import split_article
-from qa.index.store import ChromaStore, set_aside
+from qa.index.store import ChromaStore, collection_name, set_aside
 from qa.settings import Settings
 from tests.conftest import ROOT, FakeEmbedder
 
 pytestmark = pytest.mark.slow
-SENTENCES = 1500  # every run also annotates them all with spaCy
+SENTENCES = 200  # every run also annotates them all with spaCy
 TRIALS = 10
 CHILD = """
 import sys
@@ -34,7 +36,16 @@ from qa.index.store import ChromaStore
 from tests.conftest import FakeEmbedder
 article = article_from_text(synthetic_text({n}, seed=1))
 store = ChromaStore(path={path!r})
-print("ready", flush=True)
+write = store.upsert
+
+
+def upsert(*args, **kwargs):
+    print("writing", flush=True)  # the parent kills the process at a random point of the write
+    write(*args, **kwargs)
+
+
+store.upsert = upsert
+store._batches = lambda count: (range(0, count, 16), 16)  # many small writes, as to a server: kills land between
 build_index(article, FakeEmbedder(), store)
 print("done", flush=True)
 """
@@ -49,10 +60,11 @@ def _answers(store: ChromaStore, tmp: Path) -> list[str]:
 
 
 def _kill_midway(path: Path, delay: float) -> bool:
-    """Run the indexing child, SIGKILL it `delay` s after it is ready; True if it was killed before finishing."""
+    """Run the indexing child, SIGKILL it `delay` s after it starts writing to the store; True if it was killed
+    before finishing."""
     code = CHILD.format(root=str(ROOT), n=SENTENCES, path=str(path))
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    assert child.stdout.readline().strip() == "ready"
+    assert child.stdout.readline().strip() == "writing"
     time.sleep(delay)
     finished = child.poll() is not None
     child.send_signal(signal.SIGKILL)
@@ -64,10 +76,14 @@ def test_killed_indexing_is_repaired_by_the_next_run(tmp_path: Path) -> None:
     expected = {s.id for s in split_article(article_from_text(synthetic_text(SENTENCES, seed=1)))[1]}
     reference = _answers(ChromaStore(path=tmp_path / "clean"), tmp_path)
     rng = random.Random(20261125)
-    killed = rebuilt = 0
+    killed = rebuilt = partial = 0
+    name = collection_name(article_from_text(synthetic_text(SENTENCES, seed=1)).id, FakeEmbedder().model_id)
     for trial in range(TRIALS):
         path = tmp_path / f"trial-{trial}"
-        killed += _kill_midway(path, rng.uniform(0.05, 2.0))
+        killed += _kill_midway(path, rng.uniform(0.0, 0.15))
+        with contextlib.suppress(StoreError):
+            held = ChromaStore(path=path).count(name)
+            partial += 0 < held < len(expected)
         try:
             store = ChromaStore(path=path)
             answers = _answers(store, tmp_path)
@@ -76,9 +92,12 @@ def test_killed_indexing_is_repaired_by_the_next_run(tmp_path: Path) -> None:
             rebuilt += 1
             store = ChromaStore(path=path)
             answers = _answers(store, tmp_path)
-        name = build_index(article_from_text(synthetic_text(SENTENCES, seed=1)), FakeEmbedder(), store).collection
+        assert (
+            build_index(article_from_text(synthetic_text(SENTENCES, seed=1)), FakeEmbedder(), store).collection == name
+        )
         assert store.ids(name) == expected, f"trial {trial}: missing or extra sentences"
         assert store.count(name) == len(expected), f"trial {trial}: duplicates"
         assert answers == reference, f"trial {trial}: answers differ after repair"
-    print(f"{TRIALS} kill trials: {killed} killed mid-index, {rebuilt} needed a rebuild, all repaired")
-    assert killed >= TRIALS // 2, "most trials must really interrupt the indexing"
+    print(f"{TRIALS} kill trials: {killed} killed mid-write, {partial} left part of the article, {rebuilt} rebuilt")
+    assert killed >= TRIALS // 2, "most trials must really interrupt the write"
+    assert partial >= 2, "some kills must leave a half-written collection for the next run to complete"
