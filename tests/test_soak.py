@@ -12,6 +12,7 @@ from qa.eval.soak import run_soak
 # Caps for the quick run (the nightly 1,000-upload run is reported in the README): the app holds at most
 # QA_MAX_ARTICLES=50 uploads, so growth must stay well under these whatever the number of uploads.
 RSS_GROWTH_CAP_MB = 600
+RSS_KEPT_CAP_MB = 120  # after every upload expired: measured +66 MB over 457 MB (20 uploads), +59 MB (200)
 DISK_GROWTH_CAP_MB = 100
 MAX_ARTICLES = 5
 
@@ -26,7 +27,7 @@ def test_soak_quick(tmp_path: Path) -> None:
     rss, disk = summary["rss_mb"], summary["disk_mb"]
     assert rss["peak"] - rss["before"] <= RSS_GROWTH_CAP_MB, rss
     assert disk["peak"] - disk["before"] <= DISK_GROWTH_CAP_MB, disk
-    assert rss["after_expiry"] <= rss["peak"], rss
+    assert rss["after_expiry"] - rss["before"] <= RSS_KEPT_CAP_MB, f"memory must come back near the baseline: {rss}"
     held = summary["held_after_expiry"]
     assert held["collections_with_records"] == 1 and held["upload_files"] == 0, f"only the bundled article: {held}"
     assert held["collections"] <= 1 + MAX_ARTICLES + 2, "uploads reuse collections (2 workers) instead of one each"
