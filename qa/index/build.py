@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qa.index.embedding import WORKERS, Embedder
+from qa.index.embedding import WORKERS, Embedder, SharedEncoding
 from qa.index.nlp import NLP_VERSION, Annotation, annotate
 from qa.index.split import split_article
 from qa.index.store import Store, collection_name
@@ -75,7 +75,7 @@ def build_index(
     # spaCy runs beside the embedding (onnxruntime and torch release the GIL), and its thread then helps
     # with the batches left to embed when the embedder can share them.
     texts = [s.text for s in missing]
-    job = embedder.encoding(texts, progress) if missing and hasattr(embedder, "encoding") else None
+    job = embedder.encoding(texts, progress) if missing and isinstance(embedder, SharedEncoding) else None
 
     def read() -> list[Annotation]:
         found = annotate([s.text for s in unannotated], progress=progress)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -35,6 +35,15 @@ class Embedder(Protocol):
 
     def embed_many_cached(self, texts: list[str]) -> np.ndarray:
         """Embed short texts (words), reusing vectors computed before."""
+        ...
+
+
+@runtime_checkable
+class SharedEncoding(Protocol):
+    """An embedder whose document encoding several threads can work on (`DocumentEncoding`)."""
+
+    def encoding(self, texts: list[str], progress: bool = False) -> DocumentEncoding | None:
+        """A shared encoding of `texts`, or None when this embedder cannot share one now."""
         ...
 
 
