@@ -133,8 +133,11 @@ class ChromaStore:
         return self._collections[name]
 
     def _batches(self, count: int) -> tuple[range, int]:
-        """Start offsets of batches no larger than the server accepts."""
-        size = min(self.client.get_max_batch_size(), 4096)
+        """Start offsets of batches no larger than the server accepts, nor than 512: Chroma's Rust core holds
+        the GIL for a whole write (a Python loop beside it runs at 2% speed), so smaller batches let questions
+        be answered between them while a large upload is stored (4,000 records: 2.6 s in batches of 512 or
+        4,096 alike, 2.9 s in batches of 256)."""
+        size = min(self.client.get_max_batch_size(), 512)
         return range(0, count, size), size
 
     def get_records(self, name: str, ids: list[str]) -> dict[str, tuple[np.ndarray, dict]]:
