@@ -23,9 +23,10 @@ def test_linear_time(entry: str, pattern: str, request: pytest.FixtureRequest) -
     low, high = sizes(entry)
     small = seconds(run, unit * (low // len(unit)))
     large = seconds(run, unit * (high // len(unit)))
-    # Below a quarter second a run is too short to time reliably (half a second for a whole `ask`, whose
-    # fixed costs dominate at 500 characters); quadratic work would be 16x.
-    # spaCy's parse of one long "sentence" makes a question's time noisy near 5x (seen 5.0x on CI): 6x there.
-    floor, factor = (0.5, 6) if entry == "question" else (0.25, 5)
+    # Below a quarter second a run is too short to time reliably; quadratic work would be 16x.
+    # A whole `ask` is nearly all spaCy's parse of one long "sentence", whose time is noisy: 2.7x on a quiet
+    # machine for 4x the characters, 5.0x and 6.0x seen on CI. So 6x, and any question at the 2,000-character
+    # cap answered within a second passes: quadratic work from the 0.13-0.18 s of 500 characters is 2-3 s.
+    floor, factor = (1.0, 6) if entry == "question" else (0.25, 5)
     message = f"{entry}/{pattern}: {small:.3f} s at {low:,}, {large:.3f} s at {high:,}"
     assert large <= max(factor * small, floor), message
