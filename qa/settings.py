@@ -63,7 +63,9 @@ class Settings(BaseSettings):
     model_cache: Path = Field(
         default_factory=lambda: _cache_dir() / "models", description="where the ONNX export of the embedder is kept"
     )
-    onnx_queries: bool = Field(True, description="embed queries with onnxruntime (else the NumPy encoder)")
+    onnx_queries: bool = Field(
+        True, description="embed with the int8 onnxruntime export (else float32: torch documents, NumPy queries)"
+    )
     app_data: Path = Field(
         default_factory=_default_app_data, description="the chat app's data directory (uploads are kept only here)"
     )

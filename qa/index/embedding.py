@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 MODEL_ID = "all-MiniLM-L6-v2"
+INT8_MODEL_ID = f"{MODEL_ID}-int8"  # documents embedded by the int8 ONNX export (stored apart from float32 ones)
 log = logging.getLogger(__name__)
 _MODELS: dict[str, object] = {}
 _LOCK = threading.Lock()
@@ -169,12 +170,11 @@ class DocumentEncoding:
 
 
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 on the CPU. With its ONNX export in `onnx_dir` (made on the first document embedding
-    or by `qa index`), everything runs on onnxruntime; until then documents go through sentence-transformers
-    (torch) and queries and words through the NumPy twin (same vectors to 1e-6, no torch import). Query and
-    word vectors are cached by content."""
-
-    model_id = MODEL_ID
+    """all-MiniLM-L6-v2 on the CPU. With an `onnx_dir`, everything runs on onnxruntime through the int8 export
+    kept there (made before the first document embedding, or by `qa index`); until it exists, queries and
+    words go through the NumPy twin (float32, no torch import; within cosine 0.98 of the int8 vectors).
+    Without one, documents go through sentence-transformers (float32). Query and word vectors are cached by
+    content."""
 
     def __init__(
         self,
@@ -187,9 +187,16 @@ class MiniLMEmbedder:
         self.batch_size = batch_size
         self.onnx_dir = Path(onnx_dir) if onnx_dir else None
         self._onnx: Path | None = None
+        self._export_failed = False
         self._cache: dict[str, np.ndarray] = {}
         self._cache_size = cache_size
         self._cache_lock = threading.Lock()
+
+    @property
+    def model_id(self) -> str:
+        """Names the vectors this embedder makes for documents: the int8 export's when it has a cache for one
+        (documents then always go through it), else sentence-transformers' float32."""
+        return INT8_MODEL_ID if self.onnx_dir is not None else MODEL_ID
 
     def onnx_path(self) -> Path | None:
         """The ONNX export for these weights if it exists (looked up once it has been found)."""
@@ -204,15 +211,17 @@ class MiniLMEmbedder:
         return self._onnx
 
     def ensure_onnx(self) -> Path | None:
-        """Export the model to ONNX if it is not there yet (needs torch, which documents load anyway)."""
-        if self.onnx_dir is None or self.onnx_path() is not None:
+        """Export the model to ONNX if it is not there yet (needs torch, which documents load anyway); tried
+        once per embedder."""
+        if self.onnx_dir is None or self.onnx_path() is not None or self._export_failed:
             return self._onnx
         from qa.index.onnx_minilm import export, onnx_file
 
         try:
             self._onnx = export(self.model, onnx_file(self.onnx_dir, Path(self.path or model_dir())))
-        except Exception as exc:  # queries keep using the NumPy twin; indexing must not fail for this
-            log.warning("ONNX export failed (%s); queries use the NumPy encoder", exc)
+        except Exception as exc:  # indexing must not fail for this
+            self._export_failed = True
+            log.warning("ONNX export failed (%s); documents use sentence-transformers, queries NumPy", exc)
         return self._onnx
 
     @property
@@ -221,11 +230,12 @@ class MiniLMEmbedder:
         return load_model(self.path)
 
     def embed_documents(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        """Embed texts in batches; rows are L2-normalised float32. Through the ONNX export when there is one
-        (faster than torch, no torch import; one batch per core at a time), else sentence-transformers,
-        which then makes the export."""
+        """Embed texts in batches; rows are L2-normalised float32. Through the int8 ONNX export (made first
+        if missing; faster than torch, one batch per core at a time) when there is an export cache, else
+        (or if the export fails) sentence-transformers."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
+        self.ensure_onnx()
         job = self.encoding(texts, progress)
         if job is not None:
             return job.run(workers=WORKERS)
@@ -236,7 +246,6 @@ class MiniLMEmbedder:
             show_progress_bar=progress,
             convert_to_numpy=True,
         )
-        self.ensure_onnx()
         return np.asarray(vectors, dtype=np.float32)
 
     def encoding(self, texts: list[str], progress: bool = False) -> DocumentEncoding | None:

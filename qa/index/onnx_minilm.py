@@ -1,8 +1,14 @@
-"""Queries through onnxruntime: the MiniLM exported once to ONNX, cached under a hash of its weights.
+"""MiniLM through onnxruntime: exported once to ONNX with 8-bit weights, cached under a hash of its weights.
 
-onnxruntime is already installed (chromadb depends on it). The export needs torch, so it is made when
-documents are embedded (torch is loaded then anyway) or by `qa index`; until the file exists, queries use
-the NumPy twin (`index.minilm`), which also stays the test oracle (`tests/test_minilm.py`).
+onnxruntime is already installed (chromadb depends on it). The export needs torch, so it is made before the
+first documents are embedded (torch is loaded then anyway) or by `qa index`; until the file exists, queries
+use the NumPy twin (`index.minilm`), which also stays the test oracle (`tests/test_minilm.py`).
+
+The export's matrix multiplications are quantized to int8 (onnxruntime's dynamic quantization, per-channel
+weights; embeddings, layer norms and pooling stay float32). Measured on 2,000 sentences on a 2-core AVX2
+CPU: documents 1.5x faster per core, a single query 8.9 -> 5.5 ms, vectors within cosine 0.979 (mean 0.990)
+of float32; on the SQuAD 2.0 set, leave-one-article-out, answered right / unanswerable refused 0.656 / 0.530
+against 0.657 / 0.519 in float32, and the hand-written cases unchanged (`qa calibrate`, `qa eval`).
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import threading
 import warnings
@@ -50,11 +57,29 @@ def weights_hash(model_dir: Path, cache_dir: Path) -> str:
 
 def onnx_file(cache_dir: Path, model_dir: Path) -> Path:
     """Where the export of these weights lives."""
-    return Path(cache_dir) / f"minilm-{weights_hash(Path(model_dir), Path(cache_dir))}-opset{OPSET}.onnx"
+    return Path(cache_dir) / f"minilm-{weights_hash(Path(model_dir), Path(cache_dir))}-opset{OPSET}-int8.onnx"
+
+
+def quantize(source: Path, target: Path) -> None:
+    """Write `source` with its MatMul weights in int8 (per output channel) and activations quantized per
+    batch at run time; the rest of the graph is kept as is."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    class _NoPreprocessingAdvice(logging.Filter):  # onnxruntime logs it to the root logger on every call
+        def filter(self, record: logging.LogRecord) -> bool:
+            return "pre-processing before quantization" not in record.getMessage()
+
+    advice = _NoPreprocessingAdvice()
+    logging.getLogger().addFilter(advice)
+    try:
+        quantize_dynamic(source, target, op_types_to_quantize=["MatMul"], per_channel=True, weight_type=QuantType.QInt8)
+    finally:
+        logging.getLogger().removeFilter(advice)
 
 
 def export(sentence_transformer: object, target: Path) -> Path:
-    """Export a loaded SentenceTransformer (BERT + mean pooling + L2 norm) to `target`, atomically."""
+    """Export a loaded SentenceTransformer (BERT + mean pooling + L2 norm) to `target` with int8 matrix
+    multiplications, atomically."""
     import torch
 
     bert = sentence_transformer[0].auto_model.eval()  # type: ignore[index]
@@ -75,6 +100,7 @@ def export(sentence_transformer: object, target: Path) -> Path:
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.partial")
+        full = target.with_suffix(f".{os.getpid()}.float32.partial")
         sample = torch.ones((1, 8), dtype=torch.long)
         axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}}
         with torch.no_grad(), warnings.catch_warnings():
@@ -82,13 +108,17 @@ def export(sentence_transformer: object, target: Path) -> Path:
             torch.onnx.export(
                 Pooled(),
                 (sample, sample),
-                str(partial),
+                str(full),
                 input_names=["input_ids", "attention_mask"],
                 output_names=["embedding"],
                 dynamic_axes={**axes, "embedding": {0: "batch"}},
                 opset_version=OPSET,
                 dynamo=False,
             )
+        try:
+            quantize(full, partial)
+        finally:
+            full.unlink(missing_ok=True)
         partial.replace(target)
     return target
 
