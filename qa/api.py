@@ -22,6 +22,7 @@ from qa.retrieval.bm25 import BM25
 from qa.retrieval.followup import message_text, rewrite
 from qa.retrieval.hybrid import HybridSearch
 from qa.settings import Settings
+from qa.text import stem
 from qa.types import Answer
 
 _LOCK = threading.Lock()
@@ -41,6 +42,16 @@ def default_embedder() -> MiniLMEmbedder:
             settings = Settings()
             _EMBEDDER = MiniLMEmbedder(onnx_dir=settings.model_cache if settings.onnx_queries else None)
         return _EMBEDDER
+
+
+def clear_caches() -> None:
+    """Forget the cached query and word vectors and word stems: bounded caches that fill with the words of
+    every article asked about (the app clears them once no upload is held; they refill on use)."""
+    with _LOCK:
+        embedder = _EMBEDDER
+    if embedder is not None:
+        embedder.clear_cache()
+    stem.cache_clear()
 
 
 def _preload_question_pipeline() -> None:

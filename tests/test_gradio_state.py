@@ -28,8 +28,11 @@ def test_idle_session_keeps_its_state_and_drops_stored_outputs() -> None:
     assert compact_idle_sessions(demo, idle=60, now=later) == 1
     fresh = demo.state_holder.session_data["abc"]
     assert fresh is not session and fresh[key._id] == "my-upload", "the article key survives"
-    assert "x" * 100 not in str(fresh.config_values[pane._id]), "the stored output is gone"
+    assert "x" * 100 not in str(fresh.config_values), "the stored output is gone"
+    assert len(session.config_values) >= 2 and fresh.config_values == {}, "so is the per-session app config"
     assert compact_idle_sessions(demo, idle=60, now=later) == 0, "compacted once per idle spell"
+    fresh._update_value_in_config(pane._id, "back again")  # a returning session updates outputs as before
+    assert [c["props"]["value"] for c in fresh.components] == ["back again"]
 
 
 def test_active_sessions_are_left_alone() -> None:

@@ -9,6 +9,7 @@ import pytest
 from qa.errors import ArticleExpiredError
 from qa.index import nlp
 from qa.index.store import ChromaStore
+from qa.text import stem
 from qa.ui.sessions import Sessions
 
 
@@ -24,10 +25,14 @@ def test_idle_and_surplus_uploads_are_evicted_with_their_collections(settings) -
     store = sessions.get(keys[1]).store
     assert store is not sessions.get(default).store, "uploads have a store of their own"
     assert store.count(collection) > 0
+    sessions.get(keys[1]).ask("When did the ferry number 1 leave the harbor?")
+    embedder = sessions.get(keys[1]).embedder
+    assert embedder._cache and stem.cache_info().currsize > 0
     gone = sessions.evict(now=time.monotonic() + 7200)
     assert set(gone) == set(keys[1:]) and sessions.loaded() == [default], "idle uploads go; the bundled stays"
     assert sessions._upload_store is None, "with no upload held, the upload store's client is closed"
     assert "index" not in nlp._PIPELINES, "and the indexing pipeline is dropped until the next upload"
+    assert not embedder._cache and stem.cache_info().currsize == 0, "and the word and query caches emptied"
     assert ChromaStore(path=settings.upload_store_path).count(collection) == 0, "their records are deleted"
     again = sessions.add_text("Story 9.\n\nThe ferry number 9 left the harbor at dawn.")
     assert sessions.get(again).indexed.collection == f"{sessions.slot_prefix}0000", "emptied slots are reused"
@@ -40,10 +45,12 @@ def test_idle_and_surplus_uploads_are_evicted_with_their_collections(settings) -
 def test_the_upload_store_stays_open_while_an_upload_is_being_indexed(settings) -> None:
     sessions = Sessions(settings, max_articles=3, ttl=3600)
     key = sessions.add_text("Story 1.\n\nThe ferry left the harbor at noon.")
+    sessions.get(key).ask("When did the ferry leave?")
     slot, store = sessions._acquire()  # as `_index` does before a long indexing run
     assert sessions.evict(now=time.monotonic() + 7200) == [key]
     assert sessions._upload_store is store, "a slot in use keeps the store open"
     assert "index" in nlp._PIPELINES, "and the indexing pipeline loaded"
+    assert sessions.get(sessions.default_key()).embedder._cache, "and the caches kept"
     sessions._release(slot)
     assert sessions._close_idle_store() and sessions._upload_store is None
 

@@ -271,6 +271,13 @@ class MiniLMEmbedder:
                 self._cache.pop(next(iter(self._cache)), None)
             self._cache[text] = vector
 
+    def clear_cache(self) -> int:
+        """Forget every cached query and word vector; returns how many there were."""
+        with self._cache_lock:
+            count = len(self._cache)
+            self._cache = {}
+        return count
+
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one text, cached by its content."""
         hit = self._cache.get(text)

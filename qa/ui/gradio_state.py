@@ -1,12 +1,15 @@
 """Bounding what Gradio keeps per browser session.
 
 Gradio keeps a `SessionState` for every session it has served (up to `state_session_capacity`, 10,000 by
-default), and in it the last value of every output: here the chat, the article pane's HTML and the
-retrieval view. Nothing else ever frees them, so a server that many API clients or tabs pass through only
-grows. The app caps the number of sessions (`QA_MAX_SESSIONS`) and, from the session janitor, compacts
-sessions idle for longer than the article TTL: their `gr.State` values (article key, plain history) are
-kept, so a returning user is told their article expired instead of silently switching articles, while the
-stored outputs are dropped (a page reload would rebuild them anyway).
+default), and in it the last value of every output (here the chat, the article pane's HTML and the
+retrieval view) and `config_values`, its own copy of the whole app's config, one dict per component (kept
+for Gradio's deep links, which this app does not offer). Nothing else ever frees them, so a server that many
+API clients or tabs pass through only grows: 400 sessions held 13,000 component dicts, about 60 MB of the
+RSS left after every article expired (`python -m qa.eval.soak --uploads 400 --questions 6`). The app caps
+the number of sessions (`QA_MAX_SESSIONS`) and, from the session janitor, compacts sessions idle for longer
+than the article TTL: their `gr.State` values (article key, plain history) are kept, so a returning user is
+told their article expired instead of silently switching articles, while the stored outputs and the config
+copy are dropped (a page reload rebuilds them; Gradio refills config entries as outputs change).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ def compact_idle_sessions(blocks: gr.Blocks, idle: float, now: dt.datetime | Non
             if old is None or holder.time_last_used.get(sid) != last:  # gone, or used again meanwhile
                 continue
             fresh.state_data, fresh._state_ttl, fresh.is_closed = old.state_data, old._state_ttl, old.is_closed
+            fresh.config_values = {}
             holder.session_data[sid] = fresh
             compacted += 1
     return compacted

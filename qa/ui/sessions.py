@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from qa.api import Assistant, open_store
+from qa.api import Assistant, clear_caches, open_store
 from qa.errors import ArticleExpiredError, ArticleTooLargeError, UploadLocationError
 from qa.index.article import article_from_text, load_bytes
 from qa.index.nlp import unload_pipeline
@@ -63,7 +63,8 @@ class Sessions:
 
     def start_janitor(self, interval: float | None = None, also: Callable[[], object] | None = None) -> None:
         """Evict expired articles every `interval` seconds (default: a tenth of the TTL) in a daemon thread;
-        `also` runs after each sweep (the app compacts idle browser sessions there)."""
+        `also` runs after each sweep (the app compacts idle browser sessions there); when it returns something
+        truthy (sessions compacted), the freed heap is handed back as after an eviction."""
         if self._janitor:
             return
         wait = interval or max(1.0, self.ttl / 10)
@@ -74,8 +75,8 @@ class Sessions:
                 try:
                     self.evict()
                     self.sweep_uploads()
-                    if also is not None:
-                        also()
+                    if also is not None and also():
+                        release_memory()
                 except Exception:  # one failed sweep (a store error, a file in use) must not stop the next
                     log.exception("session janitor: sweep failed; retrying in %.0f s", wait)
 
@@ -127,8 +128,9 @@ class Sessions:
         for file in files:
             self._delete_upload(file)
         if gone:
-            if self._close_idle_store():
-                unload_pipeline("index")  # no upload is held or being indexed: reloaded by the next one
+            if self._close_idle_store():  # no upload is held or being indexed: what they filled goes
+                unload_pipeline("index")  # reloaded by the next upload
+                clear_caches()  # word and query vectors, stems: refilled by the next questions
             release_memory()
         return gone
 
