@@ -7,7 +7,7 @@ import threading
 import numpy as np
 import pytest
 
-from qa.index.embedding import DocumentEncoding
+from qa.index.embedding import TOKEN_BUDGET, DocumentEncoding, length_batches, token_estimate
 
 TEXTS = [f"text {i} " + "word " * (i * 7 % 13) for i in range(203)]
 
@@ -50,6 +50,21 @@ def test_batches_hold_texts_of_similar_length() -> None:
     spread = [max(s) - min(s) for s in sizes]
     assert max(spread) < max(len(t) for t in TEXTS) - min(len(t) for t in TEXTS)
     assert sum(spread) <= len(sizes) * 5, "sorted by length: little padding"
+
+
+def test_long_texts_go_in_small_batches_so_attention_buffers_stay_bounded() -> None:
+    texts = [f"text {i} " + "word " * (i * 37 % 700) for i in range(300)]
+    batches = length_batches(texts, 32)
+    assert sorted(np.concatenate(batches).tolist()) == list(range(300)), "every text once"
+    for batch in batches:
+        assert len(batch) <= 32
+        longest = max(token_estimate(texts[i]) for i in batch)
+        assert len(batch) == 1 or len(batch) * longest**2 <= TOKEN_BUDGET
+    assert max(len(b) for b in batches) == 32, "short texts still fill whole batches"
+    assert min(len(b) for b in batches) <= 2, "texts at the token cap go (nearly) alone"
+    sizes: list[int] = []
+    DocumentEncoding(lambda b: sizes.append(len(b)) or np.zeros((len(b), 384)), texts, 32).run(1)
+    assert sizes == [len(b) for b in batches], "the encoding runs those batches"
 
 
 def test_an_encoder_error_reaches_the_caller_instead_of_hanging() -> None:

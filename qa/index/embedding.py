@@ -98,8 +98,36 @@ def load_onnx_model(onnx_path: Path, path: str | None = None) -> object:
         return _MODELS[key]
 
 
+# A batch holds at most this many texts times squared tokens: onnxruntime's attention buffers grow with both,
+# and 32 texts at the 512-token cap briefly took 480 MB (the soak's lone peaks); at this budget 2 such texts
+# go together (~50 MB), while sentences up to ~380 characters still fill batches of 32.
+TOKEN_BUDGET = 32 * 128 * 128
+MAX_TOKENS = 512
+
+
+def token_estimate(text: str) -> int:
+    """An upper estimate of a text's WordPiece tokens (English runs about 4 characters a token), capped."""
+    return min(MAX_TOKENS, len(text) // 3 + 2)
+
+
+def length_batches(texts: list[str], batch_size: int, budget: int = TOKEN_BUDGET) -> list[np.ndarray]:
+    """Positions of `texts` cut into batches of similar length (shortest first, so little padding), each
+    at most `batch_size` texts and, past one text, at most `budget` texts times squared tokens."""
+    order = np.argsort([len(t) for t in texts], kind="stable")
+    batches, start = [], 0
+    while start < len(order):
+        end = start + 1
+        while end < len(order) and end - start < batch_size:
+            if (end - start + 1) * token_estimate(texts[order[end]]) ** 2 > budget:
+                break
+            end += 1
+        batches.append(order[start:end])
+        start = end
+    return batches
+
+
 class DocumentEncoding:
-    """Many texts cut into batches of similar length (little padding) that any number of threads take in
+    """Many texts cut into batches of similar length (`length_batches`) that any number of threads take in
     turn, so a thread that finished other work (spaCy, in indexing) can join in. The ONNX session runs one
     thread per batch: batches side by side use the cores better than one batch spread over them (1.15x on
     2 cores), and a thread doing other work is not fought for its core (indexing 1.25x faster)."""
@@ -109,8 +137,7 @@ class DocumentEncoding:
     ) -> None:
         from tqdm import tqdm
 
-        order = np.argsort([len(t) for t in texts], kind="stable")
-        self._batches = [order[i : i + batch_size] for i in range(0, len(texts), batch_size)]
+        self._batches = length_batches(texts, batch_size)
         self._texts = texts
         self._encode = encode
         self._next = 0
