@@ -1,15 +1,15 @@
 """Bounding what Gradio keeps per browser session.
 
 Gradio keeps a `SessionState` for every session it has served (up to `state_session_capacity`, 10,000 by
-default), and in it the last value of every output (here the chat, the article pane's HTML and the
-retrieval view) and `config_values`, its own copy of the whole app's config, one dict per component (kept
-for Gradio's deep links, which this app does not offer). Nothing else ever frees them, so a server that many
-API clients or tabs pass through only grows: after 400 sessions (`python -m qa.eval.soak --uploads 400 --questions 6`) the server held 34,000
-more dicts and 37,000 more lists than at start, nearly all of them these copies. The app caps the number of sessions
-(`QA_MAX_SESSIONS`) and, from the session janitor, compacts sessions idle for longer than the article TTL:
-their `gr.State` values (article key, plain history) are kept, so a returning user is told their article
-expired instead of silently switching articles, while the stored outputs and the config copy are dropped (a
-page reload rebuilds them; Gradio refills config entries as outputs change).
+default), and in it the last value of every output (here the chat, the article pane's HTML and the retrieval
+view) and `config_values`, its own copy of the whole app's config, one dict per component (kept for Gradio's
+deep links, which this app does not offer). Nothing else ever frees them, so a server that many API clients or
+tabs pass through only grows: after 400 sessions (`python -m qa.eval.soak --uploads 400 --questions 6`) the
+server held 34,000 more dicts and 37,000 more lists than at start, nearly all of them these copies. The app
+caps the number of sessions (`QA_MAX_SESSIONS`) and, from the session janitor, compacts sessions idle for
+longer than the article TTL: their `gr.State` values (article key, plain history) are kept, so a returning
+user is told their article expired instead of silently switching articles, while the stored outputs and the
+config copy are dropped (a page reload rebuilds them; Gradio refills config entries as outputs change).
 """
 
 from __future__ import annotations
