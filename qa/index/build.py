@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
+from tqdm import tqdm
 
 from qa.index.embedding import WORKERS, Embedder, SharedEncoding
-from qa.index.nlp import NLP_VERSION, Annotation, annotate
+from qa.index.nlp import NLP_VERSION, Annotation
+from qa.index.nlp_process import annotate_chunks
 from qa.index.split import split_article
 from qa.index.store import Store, collection_name
 from qa.index.types import Article, Passage, Sentence
+
+CHUNK = 256  # sentences annotated, embedded and stored together: the last chunk's upsert is all that waits
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,13 @@ def _metadata(article: Article, sentence: Sentence, annotation: Annotation) -> d
     }
 
 
+def _embed(embedder: Embedder, sentences: list[Sentence]) -> np.ndarray:
+    """Vectors of sentences, on all cores but the one spaCy uses."""
+    texts = [s.text for s in sentences]
+    job = embedder.encoding(texts) if isinstance(embedder, SharedEncoding) else None
+    return embedder.embed_documents(texts) if job is None else job.run(workers=max(1, WORKERS - 1))
+
+
 def build_index(
     article: Article, embedder: Embedder, store: Store, progress: bool = False, collection: str | None = None
 ) -> IndexedArticle:
@@ -71,36 +83,52 @@ def build_index(
         if meta.get("nlp_version") == NLP_VERSION and "nlp" in meta
     }
     missing = [s for s in sentences if s.id not in vectors]
-    unannotated = [s for s in sentences if s.id not in notes]
-    # spaCy runs beside the embedding (onnxruntime and torch release the GIL), and its thread then helps
-    # with the batches left to embed when the embedder can share them.
-    texts = [s.text for s in missing]
-    job = embedder.encoding(texts, progress) if missing and isinstance(embedder, SharedEncoding) else None
+    unannotated = [s for s in sentences if s.id not in notes]  # holds every missing one: no vector, no record
+    chunks = [unannotated[i : i + CHUNK] for i in range(0, len(unannotated), CHUNK)]
+    embedded = [threading.Event() for _ in chunks]
+    stop = threading.Event()
 
-    def read() -> list[Annotation]:
-        found = annotate([s.text for s in unannotated], progress=progress)
-        if job is not None:
-            job.work()
-        return found
+    def read_and_store() -> None:
+        """Annotate chunk after chunk (in the spaCy child for long articles) and upsert each once embedded."""
+        stream = annotate_chunks([[s.text for s in chunk] for chunk in chunks], progress=progress)
+        try:
+            for k, found in enumerate(stream):
+                notes.update((s.id, a) for s, a in zip(chunks[k], found, strict=True))
+                embedded[k].wait()
+                if stop.is_set():
+                    return
+                records = chunks[k]
+                store.upsert(
+                    name,
+                    [s.id for s in records],
+                    np.stack([vectors[s.id] for s in records]),
+                    [s.text for s in records],
+                    [_metadata(article, s, notes[s.id]) for s in records],
+                )
+        finally:
+            stream.close()
 
+    # spaCy and the upserts run beside the embedding (onnxruntime and torch release the GIL), chunk by chunk,
+    # so the store is written while the rest is still being embedded.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-annotate") as pool:
-        annotating = pool.submit(read) if unannotated else None
-        if missing:
-            if job is None:
-                embedded = embedder.embed_documents(texts, progress=progress)
-            else:  # this thread and, on more than two cores, helpers; spaCy's thread joins when it is done
-                embedded = job.run(workers=max(1, WORKERS - 1) if annotating else WORKERS)
-            vectors.update((s.id, v) for s, v in zip(missing, embedded, strict=True))
-        if annotating is not None:
-            notes.update((s.id, a) for s, a in zip(unannotated, annotating.result(), strict=True))
-    if unannotated:
-        store.upsert(
-            name,
-            [s.id for s in unannotated],
-            np.stack([vectors[s.id] for s in unannotated]),
-            [s.text for s in unannotated],
-            [_metadata(article, s, notes[s.id]) for s in unannotated],
-        )
+        writing = pool.submit(read_and_store) if chunks else None
+        try:
+            with tqdm(total=len(missing), desc="embedding sentences", unit="sentence", disable=not progress) as bar:
+                for k, chunk in enumerate(chunks):
+                    todo = [s for s in chunk if s.id not in vectors]
+                    if writing is not None and writing.done():
+                        break  # it failed: its error is raised below
+                    if todo:
+                        vectors.update((s.id, v) for s, v in zip(todo, _embed(embedder, todo), strict=True))
+                        bar.update(len(todo))
+                    embedded[k].set()
+        finally:
+            if writing is not None and not all(e.is_set() for e in embedded):
+                stop.set()
+                for event in embedded:
+                    event.set()
+        if writing is not None:
+            writing.result()
     stale = store.ids(name) - set(ids) if missing else set()
     store.delete(name, sorted(stale))
     matrix = np.stack([vectors[i] for i in ids]) if ids else np.zeros((0, 384), dtype=np.float32)

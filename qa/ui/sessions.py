@@ -14,6 +14,7 @@ from qa.api import Assistant, clear_caches, open_store
 from qa.errors import ArticleExpiredError, ArticleTooLargeError, UploadLocationError
 from qa.index.article import article_from_text, load_bytes
 from qa.index.nlp import unload_pipeline
+from qa.index.nlp_process import ANNOTATOR
 from qa.index.store import ChromaStore, Store
 from qa.index.types import Article
 from qa.settings import Settings
@@ -130,6 +131,7 @@ class Sessions:
         if gone:
             if self._close_idle_store():  # no upload is held or being indexed: what they filled goes
                 unload_pipeline("index")  # reloaded by the next upload
+                ANNOTATOR.close()  # the spaCy child of long uploads, likewise
                 clear_caches()  # word and query vectors, stems: refilled by the next questions
             release_memory()
         return gone
