@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 import qa.index.build as build
@@ -83,3 +86,19 @@ def test_a_store_failure_midway_is_raised_not_hung(tmp_path, fake_embedder, monk
     with pytest.raises(StoreError, match="disk is full"):
         build_index(article_from_text(" ".join(TEXTS)), fake_embedder, store)
     assert len(calls) == 2
+
+
+def test_loading_spacy_imports_neither_torch_nor_its_cli_and_both_still_work_after() -> None:
+    code = """
+import sys
+from qa.index.nlp import load_pipeline
+nlp = load_pipeline()
+print(sorted(m for m in ("torch", "spacy.cli", "typer", "requests") if m in sys.modules))
+print([e.label_ for e in nlp("Ada Lovelace was born in London.").ents])
+import spacy, spacy.cli
+print(callable(spacy.cli.download), spacy.info.__module__)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out[0] == "[]"
+    assert "GPE" in out[1] and "PERSON" in out[1]
+    assert out[2] == "True qa.index.nlp"

@@ -281,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         assistant = Assistant.from_file(BUNDLED_ARTICLE, settings)
         questions = [c["user_input"] for c in load_jsonl(EVAL_DIR / "cases.jsonl") if "axios" in c["article"]]
         results["warm_ask"] = warm_ask(assistant, questions, 1 if args.quick else 3)
-        results["throughput"] = throughput(Path(tmp), 500 if args.quick else 2000, 3 if args.quick else 5)
+        results["throughput"] = throughput(Path(tmp), 1000 if args.quick else 2000, 3 if args.quick else 5)
         sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
         results["scale"] = scale(settings, sizes, 30 if args.quick else 100)
         if not args.no_app:

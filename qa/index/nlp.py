@@ -10,6 +10,9 @@ from __future__ import annotations
 import json
 import sys
 import threading
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,15 +87,44 @@ class Annotation:
         )
 
 
+def _spacy_info(*args: Any, **kwargs: Any) -> Any:
+    """`spacy.info`, its CLI imported on first use."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
+@contextmanager
+def _cli_deferred() -> Iterator[None]:
+    """While spaCy is first imported, `spacy.cli` is a stand-in: spaCy imports its whole CLI (typer, requests,
+    weasel: ~0.45 s of a cold start, GIL-bound) only to expose `spacy.info`, which then imports it on first
+    call. Afterwards `import spacy.cli` imports the real one."""
+    if "spacy" in sys.modules:
+        yield
+        return
+    cli, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    info.info = _spacy_info  # type: ignore[attr-defined]
+    cli.info = info  # type: ignore[attr-defined]
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": info}
+    sys.modules.update(stand_ins)
+    try:
+        yield
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
 def load_pipeline(role: str = "question") -> Any:
     """The spaCy pipeline for a role ('index' or 'question'), loaded once per process.
 
     thinc probes for torch when spaCy is imported, which costs about 2 s of cold start and is of no use to
-    this CPU pipeline; the probe is made to miss unless torch is already loaded.
+    this CPU pipeline; the probe is made to miss unless torch is already loaded. spaCy's CLI is not
+    imported either (`_cli_deferred`).
     """
     with _LOCK:
         if role not in _PIPELINES:
-            with TORCH_IMPORT_LOCK:
+            with TORCH_IMPORT_LOCK, _cli_deferred():
                 masked = "torch" not in sys.modules
                 if masked:
                     sys.modules["torch"] = None  # type: ignore[assignment]
