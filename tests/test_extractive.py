@@ -77,6 +77,7 @@ def test_short_answer_is_the_entity_of_the_expected_type() -> None:
         pytest.param(("type_present",), 1, id="answer-type-present-raises"),
         pytest.param(("negation_mismatch",), -1, id="negation-mismatch-lowers"),
         pytest.param(("names_missing",), -1, id="missing-names-lower"),
+        pytest.param(("number_swapped",), -1, id="swapped-number-lowers"),
     ],
 )
 def test_decision_moves_the_right_way(features: tuple[str, ...], direction: int) -> None:
@@ -105,3 +106,38 @@ def test_negation_mismatch(question: str, mismatch: bool) -> None:
     extractor = FeatureExtractor(ix, scorer=None)
     q = analyse(question)
     assert extractor.negation_mismatch(q, 0, {t.stem for t in q.terms}) is mismatch
+
+
+@pytest.mark.parametrize(
+    ("question", "mismatch"),
+    [
+        pytest.param("What are punch cards not used for?", True, id="negated-stop-word-verb"),
+        pytest.param("What aren't punch cards?", True, id="negated-copula"),
+        pytest.param("What are punch cards used for?", False, id="same-polarity"),
+    ],
+)
+def test_negation_mismatch_on_common_verbs(question: str, mismatch: bool) -> None:
+    from qa.extractive.features import FeatureExtractor
+
+    ix = _indexed("Punch cards are used to store programs.")
+    q = analyse(question)
+    assert FeatureExtractor(ix, scorer=None).negation_mismatch(q, 0, {t.stem for t in q.terms}) is mismatch
+
+
+@pytest.mark.parametrize(
+    ("question", "swapped"),
+    [
+        pytest.param("Who signed the Harbour Act of 1988?", True, id="year-changed"),
+        pytest.param("Who signed the Harbour Act of 1998?", False, id="year-stated"),
+        pytest.param("Who signed the Harbour Act in the 19th century?", False, id="different-shape"),
+        pytest.param("Who signed the Harbour Act?", False, id="no-number-asked"),
+    ],
+)
+def test_number_swapped(question: str, swapped: bool) -> None:
+    from qa.extractive.features import FeatureExtractor
+
+    ix = _indexed("The Harbour Act 1998 was signed by Queen Mary on 19 November 1998.")
+    q = analyse(question)
+    stems = FeatureExtractor(ix, scorer=None).stems[0]
+    matched = np.array([t.stem in stems for t in q.terms], dtype=bool)
+    assert FeatureExtractor(ix, scorer=None).number_swapped(q.terms, matched, 0) is swapped

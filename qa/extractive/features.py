@@ -33,6 +33,7 @@ FEATURES = (
     "names_missing",
     "name_not_in_article",
     "numbers_missing",
+    "number_swapped",
     "negation_mismatch",
     "type_known",
     "type_present",
@@ -57,6 +58,11 @@ def sentence_stems(text: str, note: Annotation) -> frozenset[str]:
         out.add(stem(surface))
     out.discard("")
     return frozenset(out)
+
+
+def _digits(word: str) -> str:
+    """The digits of a word ('1,988' -> '1988'; '' when it has none)."""
+    return "".join(ch for ch in word if ch.isdigit())
 
 
 def _matches(term: Term, stems: frozenset[str]) -> bool:
@@ -102,8 +108,21 @@ class FeatureExtractor:
         if not question.wh:
             return False
         asked = {stem(w) for w in question.negations}
-        said = {stem(w) for w in self.indexed.annotations[position].negations}
-        return bool((asked - said) & self.stems[position]) or bool((said - asked) & own)
+        note = self.indexed.annotations[position]
+        said = {stem(w) for w in note.negations}
+        # every word of the sentence, stop words too: the negated verb is often one ('not used', 'aren't')
+        words = {stem(t.lemma) for t in note.tokens} | self.stems[position]
+        return bool((asked - said) & words) or bool((said - asked) & own)
+
+    def number_swapped(self, terms: tuple[Term, ...], matched: np.ndarray, position: int) -> bool:
+        """A number of the question missing here while the sentence states another of the same shape (1988
+        asked, 1998 said): a changed date or figure rather than a paraphrase."""
+        asked = {_digits(t.surface) for t, m in zip(terms, matched, strict=True) if t.number and not m} - {""}
+        if not asked:
+            return False
+        text = self.indexed.sentences[position].text
+        said = {_digits(text[t.start : t.end]) for t in self.indexed.annotations[position].tokens} - {""}
+        return any(len(a) == len(b) and a != b for a in asked for b in said)
 
     def surprise(self, terms: tuple[Term, ...], weights: np.ndarray, matched: np.ndarray, near: list[str]) -> float:
         """The weightiest question word with no exact and no near-synonym match nearby (names and numbers
@@ -166,6 +185,7 @@ class FeatureExtractor:
                     min(2, sum(t.name and not m for t, m in zip(terms, in_w, strict=True))),
                     float(name_absent),
                     float(any(t.number and not m for t, m in zip(terms, in_w, strict=True))),
+                    float(self.number_swapped(terms, in_w, pos)),
                     float(self.negation_mismatch(question, pos, own)),
                     float(bool(question.expected)),
                     float(typed),
