@@ -102,3 +102,23 @@ print(callable(spacy.cli.download), spacy.info.__module__)
     assert out[0] == "[]"
     assert "GPE" in out[1] and "PERSON" in out[1]
     assert out[2] == "True qa.index.nlp"
+
+
+def test_an_embedding_failure_midway_is_raised_and_the_stored_chunks_stay(tmp_path, fake_embedder, monkeypatch):
+    monkeypatch.setattr(build, "CHUNK", 2)
+    embed = fake_embedder.embed_documents
+
+    def failing(texts, progress=False):
+        if len(fake_embedder.calls) == 1:
+            raise RuntimeError("out of memory")
+        return embed(texts, progress)
+
+    monkeypatch.setattr(fake_embedder, "embed_documents", failing)
+    store = ChromaStore(path=tmp_path / "chroma")
+    article = article_from_text(" ".join(TEXTS))
+    with pytest.raises(RuntimeError, match="out of memory"):
+        build_index(article, fake_embedder, store)
+    monkeypatch.setattr(fake_embedder, "embed_documents", embed)
+    again = build_index(article, fake_embedder, store)  # the next run embeds only what was not stored
+    assert again.embedded == len(TEXTS) - 2
+    assert again.annotations == tuple(annotate([s.text for s in again.sentences]))

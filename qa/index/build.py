@@ -65,6 +65,59 @@ def _embed(embedder: Embedder, sentences: list[Sentence]) -> np.ndarray:
     return embedder.embed_documents(texts) if job is None else job.run(workers=max(1, WORKERS - 1))
 
 
+def _index_chunks(
+    article: Article,
+    sentences: list[Sentence],
+    vectors: dict[str, np.ndarray],
+    notes: dict[str, Annotation],
+    embedder: Embedder,
+    store: Store,
+    name: str,
+    missing: int,
+    progress: bool,
+) -> None:
+    """Annotate, embed and upsert `sentences` chunk by chunk, filling `vectors` and `notes`. spaCy (in its
+    child process for long articles) and the upserts run in one thread, the embedding in this one
+    (onnxruntime and torch release the GIL), so the store is written while the rest is still embedded."""
+    chunks = [sentences[i : i + CHUNK] for i in range(0, len(sentences), CHUNK)]
+    embedded = [threading.Event() for _ in chunks]
+
+    def read_and_store() -> None:
+        stream = annotate_chunks([[s.text for s in chunk] for chunk in chunks], progress=progress)
+        try:
+            for chunk, found, ready in zip(chunks, stream, embedded, strict=False):
+                notes.update((s.id, a) for s, a in zip(chunk, found, strict=True))
+                ready.wait()
+                if any(s.id not in vectors for s in chunk):
+                    return  # the embedding stopped early; what was embedded is stored
+                store.upsert(
+                    name,
+                    [s.id for s in chunk],
+                    np.stack([vectors[s.id] for s in chunk]),
+                    [s.text for s in chunk],
+                    [_metadata(article, s, notes[s.id]) for s in chunk],
+                )
+        finally:
+            stream.close()
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-annotate") as pool:
+        writing = pool.submit(read_and_store)
+        try:
+            with tqdm(total=missing, desc="embedding sentences", unit="sentence", disable=not progress) as bar:
+                for chunk, ready in zip(chunks, embedded, strict=True):
+                    if writing.done():
+                        break  # it failed: its error is raised below
+                    todo = [s for s in chunk if s.id not in vectors]
+                    if todo:
+                        vectors.update((s.id, v) for s, v in zip(todo, _embed(embedder, todo), strict=True))
+                        bar.update(len(todo))
+                    ready.set()
+        finally:
+            for ready in embedded:  # stopped early or not, the writer must not wait
+                ready.set()
+        writing.result()
+
+
 def build_index(
     article: Article, embedder: Embedder, store: Store, progress: bool = False, collection: str | None = None
 ) -> IndexedArticle:
@@ -84,51 +137,8 @@ def build_index(
     }
     missing = [s for s in sentences if s.id not in vectors]
     unannotated = [s for s in sentences if s.id not in notes]  # holds every missing one: no vector, no record
-    chunks = [unannotated[i : i + CHUNK] for i in range(0, len(unannotated), CHUNK)]
-    embedded = [threading.Event() for _ in chunks]
-    stop = threading.Event()
-
-    def read_and_store() -> None:
-        """Annotate chunk after chunk (in the spaCy child for long articles) and upsert each once embedded."""
-        stream = annotate_chunks([[s.text for s in chunk] for chunk in chunks], progress=progress)
-        try:
-            for k, found in enumerate(stream):
-                notes.update((s.id, a) for s, a in zip(chunks[k], found, strict=True))
-                embedded[k].wait()
-                if stop.is_set():
-                    return
-                records = chunks[k]
-                store.upsert(
-                    name,
-                    [s.id for s in records],
-                    np.stack([vectors[s.id] for s in records]),
-                    [s.text for s in records],
-                    [_metadata(article, s, notes[s.id]) for s in records],
-                )
-        finally:
-            stream.close()
-
-    # spaCy and the upserts run beside the embedding (onnxruntime and torch release the GIL), chunk by chunk,
-    # so the store is written while the rest is still being embedded.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-annotate") as pool:
-        writing = pool.submit(read_and_store) if chunks else None
-        try:
-            with tqdm(total=len(missing), desc="embedding sentences", unit="sentence", disable=not progress) as bar:
-                for k, chunk in enumerate(chunks):
-                    todo = [s for s in chunk if s.id not in vectors]
-                    if writing is not None and writing.done():
-                        break  # it failed: its error is raised below
-                    if todo:
-                        vectors.update((s.id, v) for s, v in zip(todo, _embed(embedder, todo), strict=True))
-                        bar.update(len(todo))
-                    embedded[k].set()
-        finally:
-            if writing is not None and not all(e.is_set() for e in embedded):
-                stop.set()
-                for event in embedded:
-                    event.set()
-        if writing is not None:
-            writing.result()
+    if unannotated:
+        _index_chunks(article, unannotated, vectors, notes, embedder, store, name, len(missing), progress)
     stale = store.ids(name) - set(ids) if missing else set()
     store.delete(name, sorted(stale))
     matrix = np.stack([vectors[i] for i in ids]) if ids else np.zeros((0, 384), dtype=np.float32)
