@@ -128,9 +128,9 @@ def length_batches(texts: list[str], batch_size: int, budget: int = TOKEN_BUDGET
 
 class DocumentEncoding:
     """Many texts cut into batches of similar length (`length_batches`) that any number of threads take in
-    turn, so a thread that finished other work (spaCy, in indexing) can join in. The ONNX session runs one
-    thread per batch: batches side by side use the cores better than one batch spread over them (1.15x on
-    2 cores), and a thread doing other work is not fought for its core (indexing 1.25x faster)."""
+    turn (`run`, or a thread joining with `work`). The ONNX session runs one thread per batch: batches side
+    by side use the cores better than one batch spread over them (1.15x on 2 cores), and a core busy with
+    other work (spaCy, in indexing) is not fought for (indexing 1.25x faster)."""
 
     def __init__(
         self, encode: Callable[[list[str]], np.ndarray], texts: list[str], batch_size: int, progress: bool = False
