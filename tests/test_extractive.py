@@ -91,37 +91,30 @@ def test_decision_moves_the_right_way(features: tuple[str, ...], direction: int)
     assert 0.0 < base < 1.0 and (moved - base) * direction > 0
 
 
-@pytest.mark.parametrize(
-    ("question", "mismatch"),
-    [
-        pytest.param("Who has not taken the view that trade helps?", True, id="negation-added-by-the-question"),
-        pytest.param("Who has taken the view that trade helps?", False, id="same-polarity"),
-        pytest.param("Has the court taken the view that trade helps?", False, id="yes-no-is-answered-not-contradicted"),
-    ],
-)
-def test_negation_mismatch(question: str, mismatch: bool) -> None:
-    from qa.extractive.features import FeatureExtractor
-
-    ix = _indexed("The court has taken the view that trade helps.")
-    extractor = FeatureExtractor(ix, scorer=None)
-    q = analyse(question)
-    assert extractor.negation_mismatch(q, 0, {t.stem for t in q.terms}) is mismatch
+COURT = "The court has taken the view that trade helps."
+CARDS = "Punch cards are used to store programs."
 
 
 @pytest.mark.parametrize(
-    ("question", "mismatch"),
+    ("sentence", "question", "mismatch"),
     [
-        pytest.param("What are punch cards not used for?", True, id="negated-stop-word-verb"),
-        pytest.param("What aren't punch cards?", True, id="negated-copula"),
-        pytest.param("What are punch cards used for?", False, id="same-polarity"),
+        pytest.param(COURT, "Who has not taken the view that trade helps?", True, id="negation-added-by-the-question"),
+        pytest.param(COURT, "Who has taken the view that trade helps?", False, id="same-polarity"),
+        pytest.param(
+            COURT, "Has the court taken the view that trade helps?", False, id="yes-no-is-answered-not-contradicted"
+        ),
+        pytest.param(CARDS, "What are punch cards not used for?", True, id="negated-stop-word-verb"),
+        pytest.param(CARDS, "What aren't punch cards?", True, id="negated-copula"),
+        pytest.param(CARDS, "What are punch cards used for?", False, id="same-polarity-common-verb"),
     ],
 )
-def test_negation_mismatch_on_common_verbs(question: str, mismatch: bool) -> None:
+def test_negation_mismatch(sentence: str, question: str, mismatch: bool) -> None:
     from qa.extractive.features import FeatureExtractor
 
-    ix = _indexed("Punch cards are used to store programs.")
     q = analyse(question)
-    assert FeatureExtractor(ix, scorer=None).negation_mismatch(q, 0, {t.stem for t in q.terms}) is mismatch
+    assert (
+        FeatureExtractor(_indexed(sentence), scorer=None).negation_mismatch(q, 0, {t.stem for t in q.terms}) is mismatch
+    )
 
 
 @pytest.mark.parametrize(

@@ -132,9 +132,9 @@ def annotate_chunks(chunks: list[list[str]], progress: bool = False) -> Iterator
 
 def main() -> int:
     """The child: load the pipeline, then annotate each list of texts read until end of input."""
-    from qa.index.nlp import annotation_of, load_pipeline
+    from qa.index.nlp import load_pipeline
 
-    nlp = load_pipeline("index")
+    load_pipeline("index")
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the stream
     pickle.dump(READY, sink)
@@ -144,6 +144,6 @@ def main() -> int:
             texts = pickle.load(source)
         except EOFError:
             return 0
-        notes = [annotation_of(doc) for doc in nlp.pipe(texts, batch_size=64)]
+        notes = annotate(texts)
         pickle.dump(notes, sink, protocol=pickle.HIGHEST_PROTOCOL)
         sink.flush()
