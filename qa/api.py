@@ -58,8 +58,10 @@ def _preload_question_pipeline() -> None:
     """Load spaCy for questions in the background while the store, retriever and models get ready (it is the
     largest part of a cold start); the first question waits for it only if it is not done yet."""
     global _PRELOADING
+    from qa.index.nlp_process import ANNOTATOR
+
     with _LOCK:
-        if _PRELOADING:
+        if _PRELOADING or ANNOTATOR.questions:
             return
         _PRELOADING = True
     from qa.index.nlp import load_pipeline

@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _ask(args: argparse.Namespace) -> int:
+    from qa.index.nlp_process import ANNOTATOR
+
+    ANNOTATOR.serve_questions()  # spaCy loads on the other core while qa, Chroma and the model load here
     import qa
 
     answer = qa.ask(args.question, article=args.article)

@@ -12,7 +12,7 @@ import qa.index.nlp_process as nlp_process
 from qa.index.article import article_from_text
 from qa.index.build import build_index
 from qa.index.errors import StoreError
-from qa.index.nlp import annotate
+from qa.index.nlp import analyse_question, annotate
 from qa.index.nlp_process import ANNOTATOR, Annotator, annotate_chunks
 from qa.index.store import ChromaStore
 
@@ -97,28 +97,57 @@ print(sorted(m for m in ("torch", "spacy.cli", "typer", "requests") if m in sys.
 print([e.label_ for e in nlp("Ada Lovelace was born in London.").ents])
 import spacy, spacy.cli
 print(callable(spacy.cli.download), spacy.info.__module__)
+import catalogue
+from importlib.metadata import entry_points
+table, groups = catalogue.AVAILABLE_ENTRY_POINTS, entry_points().groups
+same = all([e.name for e in table.get(g, ())] == [e.name for e in entry_points(group=g)] for g in groups)
+print(type(table).__name__, same)
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out[0] == "[]"
     assert "GPE" in out[1] and "PERSON" in out[1]
     assert out[2] == "True qa.index.nlp"
+    assert out[3] == "dict True"  # catalogue's entry points keyed by group, each group's the same as before
 
 
-def test_an_embedding_failure_midway_is_raised_and_the_stored_chunks_stay(tmp_path, fake_embedder, monkeypatch):
-    monkeypatch.setattr(build, "CHUNK", 2)
-    embed = fake_embedder.embed_documents
+QUESTIONS = ["Who did the council not thank in Denver?", "How much did prices rise in March?"]
 
-    def failing(texts, progress=False):
-        if len(fake_embedder.calls) == 1:
-            raise RuntimeError("out of memory")
-        return embed(texts, progress)
 
-    monkeypatch.setattr(fake_embedder, "embed_documents", failing)
-    store = ChromaStore(path=tmp_path / "chroma")
-    article = article_from_text(" ".join(TEXTS))
-    with pytest.raises(RuntimeError, match="out of memory"):
-        build_index(article, fake_embedder, store)
-    monkeypatch.setattr(fake_embedder, "embed_documents", embed)
-    again = build_index(article, fake_embedder, store)  # the next run embeds only what was not stored
-    assert again.embedded == len(TEXTS) - 2
-    assert again.annotations == tuple(annotate([s.text for s in again.sentences]))
+@pytest.fixture
+def child_for_questions(monkeypatch):
+    """Questions go to the shared child; the in-process question pipeline must not be used meanwhile."""
+
+    def forbidden(text):
+        raise AssertionError("analysed in-process")
+
+    monkeypatch.setattr(nlp_process.nlp, "analyse_question", forbidden)
+    ANNOTATOR.serve_questions()
+    yield ANNOTATOR
+    ANNOTATOR.close()
+    monkeypatch.undo()
+
+
+def test_questions_served_by_the_child_are_analysed_as_in_process(child_for_questions) -> None:
+    got = [nlp_process.analyse_question(q) for q in QUESTIONS]
+    assert child_for_questions.questions and child_for_questions.running
+    child_for_questions.close()
+    assert not child_for_questions.questions  # closing hands questions back to this process
+    assert got == [analyse_question(q) for q in QUESTIONS]
+
+
+def test_a_question_child_that_dies_is_restarted(child_for_questions) -> None:
+    nlp_process.analyse_question(QUESTIONS[0])
+    child_for_questions._proc.kill()
+    child_for_questions._proc.wait()
+    assert nlp_process.analyse_question(QUESTIONS[1]) == analyse_question(QUESTIONS[1])
+    assert child_for_questions.questions and child_for_questions.running
+
+
+def test_questions_fall_back_to_this_process_when_no_child_starts(monkeypatch) -> None:
+    monkeypatch.setattr(nlp_process.sys, "executable", "false")  # the child exits before it is ready
+    ANNOTATOR.serve_questions()
+    try:
+        assert nlp_process.analyse_question(QUESTIONS[1]) == analyse_question(QUESTIONS[1])
+        assert not ANNOTATOR.questions and not ANNOTATOR.running
+    finally:
+        ANNOTATOR.close()

@@ -11,7 +11,8 @@ from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from qa.index.nlp import SPEECH_LEMMAS, Annotation, analyse_question
+from qa.index.nlp import SPEECH_LEMMAS, Annotation
+from qa.index.nlp_process import analyse_question
 from qa.text import stem
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
