@@ -5,6 +5,7 @@ Heavy imports happen only inside the chosen command."""
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Sequence
@@ -136,5 +137,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """The console script: `main`, then exit without the interpreter's last garbage collections.
+
+    The heap is frozen first: at exit, Python collects over every object still alive (chromadb's import
+    alone leaves enough for ~0.3 s), although the process is about to give all of it back. Cold `qa ask`,
+    five alternations here: median 2.25 s against 2.60 s. Exit handlers and module cleanup still run.
+    """
+    code = main()
+    sys.stdout.flush()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

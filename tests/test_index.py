@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from qa.index.article import article_from_text, load_article
 from qa.index.build import build_index
@@ -72,3 +73,21 @@ def test_query_asks_for_more_than_the_collection_holds(tmp_path, fake_embedder) 
     assert sorted(i for i, _ in found) == sorted(s.id for s in indexed.sentences)
     assert found[0][0] == indexed.sentences[1].id and abs(found[0][1] - 1.0) < 1e-5
     assert store.query(indexed.collection, indexed.embeddings[1], 0) == []
+
+
+def test_opening_a_store_leaves_the_overrides_checks_in_place(tmp_path) -> None:
+    import overrides
+
+    real = overrides.override
+    ChromaStore(path=tmp_path / "chroma")  # chromadb imports (if first) with the checks skipped
+    assert overrides.override is real
+
+    class Base:
+        def method(self, x: int) -> int:
+            return x
+
+    with pytest.raises(TypeError, match="No super class method found"):  # the real check, not the marker
+
+        class Wrong(Base):
+            @overrides.override
+            def missing(self) -> None: ...

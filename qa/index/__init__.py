@@ -1,17 +1,28 @@
-"""Article indexing: load, split with offsets, embed, store in Chroma. Never imports `qa`."""
+"""Article indexing: load, split with offsets, embed, store in Chroma. Never imports `qa`.
 
-from qa.index.article import article_from_text, load_article
-from qa.index.build import IndexedArticle, build_index
-from qa.index.errors import QAError
-from qa.index.types import Article, Passage, Sentence
+Names are imported lazily: the spaCy child process (`qa.index.nlp_process`) starts without the index
+builder, NumPy's first users or tqdm.
+"""
 
-__all__ = [
-    "Article",
-    "IndexedArticle",
-    "Passage",
-    "QAError",
-    "Sentence",
-    "article_from_text",
-    "build_index",
-    "load_article",
-]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "Article": "qa.index.types",
+    "IndexedArticle": "qa.index.build",
+    "Passage": "qa.index.types",
+    "QAError": "qa.index.errors",
+    "Sentence": "qa.index.types",
+    "article_from_text": "qa.index.article",
+    "build_index": "qa.index.build",
+    "load_article": "qa.index.article",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'qa.index' has no attribute {name!r}")

@@ -74,6 +74,33 @@ def set_aside(path: str | Path) -> Path | None:
     return target
 
 
+def _mark_override(method: Any = None, **_: Any) -> Any:
+    """`overrides.override` without its checks: marks the method, as the real one does."""
+    if method is None:
+        return _mark_override
+    method.__override__ = True
+    return method
+
+
+@contextmanager
+def _unchecked_overrides() -> Iterator[None]:
+    """While chromadb is imported and its client built, its `@override` decorators skip their checks.
+
+    The `overrides` package validates every decorated method against its base classes when the class is
+    created (bytecode disassembly, signature comparison): ~160 methods, ~0.35 s of every cold start
+    (median of six, import and client), a check for chromadb's own developers that its released code
+    already passes. Modules imported meanwhile keep the marker; the real decorators are back afterwards.
+    """
+    import overrides
+
+    saved = overrides.override, overrides.overrides
+    overrides.override = overrides.overrides = _mark_override
+    try:
+        yield
+    finally:
+        overrides.override, overrides.overrides = saved
+
+
 class ChromaStore:
     """Sentences with their embeddings, one collection per (article, model)."""
 
@@ -81,7 +108,7 @@ class ChromaStore:
         self.location = url or str(path)
         self._url = url
         self._collections: dict[str, Any] = {}
-        with self._guard("open"):
+        with self._guard("open"), _unchecked_overrides():
             import chromadb
             from chromadb.config import Settings as ChromaSettings
 
