@@ -44,12 +44,13 @@ class Sample:
     pair: np.ndarray | None = None
 
 
-def collect(settings: Settings) -> list[Sample]:
-    """Feature rows for every question of every SQuAD article, asked against the whole article."""
+def collect(settings: Settings, paragraphs: int | None = None) -> list[Sample]:
+    """Feature rows for every question of every SQuAD article, asked against the whole article (or, with
+    `paragraphs`, against the part of that many paragraphs that holds it)."""
     from qa.api import Assistant
 
     samples = []
-    for article in load_squad():
+    for article in load_squad(paragraphs):
         start = time.perf_counter()
         assistant = Assistant.from_text(article.text, title=article.title, settings=settings)
         for q in article.questions:
@@ -60,7 +61,7 @@ def collect(settings: Settings) -> list[Sample]:
             u = assistant.embedder.embed_query(prepared["query"])
             v = assistant.indexed.embeddings[[assistant.indexed.position(h.sentence_id) for h in hits]]
             pair = np.concatenate([u * v, np.abs(u - v)], axis=1).astype(np.float16) if len(hits) else None
-            samples.append(Sample(article.title, q, rows, labels, pair))
+            samples.append(Sample(q.article, q, rows, labels, pair))
         print(f"  {article.title}: {len(article.questions)} questions in {time.perf_counter() - start:.1f} s")
     return samples
 
@@ -88,15 +89,36 @@ def answered_right(sample: Sample, probs: np.ndarray) -> bool:
     return bool(sample.labels[select_candidates(probs, RATIO, TOP)].any())
 
 
-def per_article(samples: list[Sample], fit_one, predict) -> list:
-    """Held-out predictions for every sample, each from a model fitted without its article."""
+def per_article(samples: list[Sample], fit_one, predict, trains: Sequence[bool] | None = None) -> list:
+    """Held-out predictions for every sample, each from a model fitted without its article (and only on
+    the samples marked in `trains`, default all)."""
     out: list = [None] * len(samples)
     for article in sorted({s.article for s in samples}):
-        model = fit_one([i for i, s in enumerate(samples) if s.article != article])
+        model = fit_one([i for i, s in enumerate(samples) if s.article != article and (trains is None or trains[i])])
         for i, s in enumerate(samples):
             if s.article == article:
                 out[i] = predict(model, i)
     return out
+
+
+def held_out(samples: list[Sample], c: float, trains: Sequence[bool] | None = None) -> tuple[np.ndarray, ...]:
+    """Leave-one-article-out: whether quoting each question's selected candidates is right, its confidence,
+    and the stage-two inputs. Stage one is fitted on the other articles' rows; stage two on their held-out
+    sentence probabilities, as stacking wants."""
+    sentence_probs = per_article(
+        samples, lambda idx: fit_sentences([samples[i] for i in idx], c), lambda m, i: m(samples[i].rows), trains
+    )
+    right = np.array([answered_right(s, p) for s, p in zip(samples, sentence_probs, strict=True)])
+    summary = np.array([summary_row(s.rows, p) for s, p in zip(samples, sentence_probs, strict=True)])
+    confidence = np.array(
+        per_article(
+            samples,
+            lambda idx: fit_linear(summary[idx], right[idx], c),
+            lambda m, i: float(m(summary[i][None, :])[0]),
+            trains,
+        )
+    )
+    return right, confidence, summary
 
 
 def rates(samples: Sequence[Sample], right: np.ndarray, confidence: np.ndarray, threshold: float) -> dict:
@@ -135,18 +157,7 @@ def report(samples: list[Sample], right: np.ndarray, confidence: np.ndarray, thr
 
 def calibrate(samples: list[Sample], c: float) -> tuple[Decision, dict]:
     """Fit both stages, score them leave-one-article-out, and pick the threshold."""
-    sentence_probs = per_article(
-        samples, lambda idx: fit_sentences([samples[i] for i in idx], c), lambda m, i: m(samples[i].rows)
-    )
-    right = np.array([answered_right(s, p) for s, p in zip(samples, sentence_probs, strict=True)])
-    summary = np.array([summary_row(s.rows, p) for s, p in zip(samples, sentence_probs, strict=True)])
-    confidence = np.array(
-        per_article(
-            samples,
-            lambda idx: fit_linear(summary[idx], right[idx], c),
-            lambda m, i: float(m(summary[i][None, :])[0]),
-        )
-    )
+    right, confidence, summary = held_out(samples, c)
     threshold = choose(samples, right, confidence)
     result = report(samples, right, confidence, threshold)
     meta = {
@@ -158,6 +169,33 @@ def calibrate(samples: list[Sample], c: float) -> tuple[Decision, dict]:
     return final, result
 
 
+def on_short_articles(whole: list[Sample], short: list[Sample], c: float, threshold: float) -> dict:
+    """The decision's held-out rates on news-length articles: each question asked against a few paragraphs
+    of its article, scored by models fitted on the other articles' whole-article samples only."""
+    right, confidence, _ = held_out([*whole, *short], c, [True] * len(whole) + [False] * len(short))
+    return report(short, right[len(whole) :], confidence[len(whole) :], threshold)
+
+
+def print_report(result: dict) -> None:
+    """Per-article and overall rates, then the trade-off curve."""
+    for name, r in {**result["per_article"], "ALL": result["overall"]}.items():
+        print(f"  {name:34s} answered right {r['answerable_correct']:.3f}  refused {r['unanswerable_refused']:.3f}")
+    print("trade-off (threshold: answered right / unanswerable refused):")
+    for point in result["curve"]:
+        print(f"  {point['threshold']:.2f}: {point['answerable_correct']:.3f} / {point['unanswerable_refused']:.3f}")
+
+
+def cached_samples(reuse: bool, paragraphs: int | None = None) -> list[Sample]:
+    """Collected samples, from the cache when `reuse` and it exists, else collected and cached."""
+    cache = CACHE if paragraphs is None else CACHE.with_name(f"{CACHE.stem}-{paragraphs}-paragraphs.pkl")
+    if reuse and cache.exists():
+        return pickle.loads(cache.read_bytes())
+    samples = collect(Settings(), paragraphs)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(pickle.dumps(samples))
+    return samples
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Collect features, report leave-one-article-out, fit on everything and save the parameters."""
     parser = argparse.ArgumentParser(prog="qa calibrate")
@@ -165,20 +203,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
     parser.add_argument("--out", default=str(OUT))
     parser.add_argument("--dry-run", action="store_true", help="report only; do not write the parameters")
+    parser.add_argument(
+        "--short", type=int, metavar="N", help="also report on articles of N paragraphs (news length), held out"
+    )
     args = parser.parse_args(argv)
-    if args.reuse and CACHE.exists():
-        samples = pickle.loads(CACHE.read_bytes())
-    else:
-        samples = collect(Settings())
-        CACHE.parent.mkdir(parents=True, exist_ok=True)
-        CACHE.write_bytes(pickle.dumps(samples))
+    samples = cached_samples(args.reuse)
     decision, result = calibrate(samples, args.c)
     print(f"leave-one-article-out, threshold {decision.threshold:.2f}, extra-sentence ratio {RATIO}:")
-    for name, r in {**result["per_article"], "ALL": result["overall"]}.items():
-        print(f"  {name:34s} answered right {r['answerable_correct']:.3f}  refused {r['unanswerable_refused']:.3f}")
-    print("trade-off (threshold: answered right / unanswerable refused):")
-    for point in result["curve"]:
-        print(f"  {point['threshold']:.2f}: {point['answerable_correct']:.3f} / {point['unanswerable_refused']:.3f}")
+    print_report(result)
+    if args.short:
+        short = cached_samples(args.reuse, args.short)
+        print(f"articles of {args.short} paragraphs, each question against its part, same threshold, held out:")
+        print_report(on_short_articles(samples, short, args.c, decision.threshold))
     if not args.dry_run:
         Path(args.out).write_text(json.dumps(decision.to_dict(), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")

@@ -43,24 +43,30 @@ class SquadArticle:
     questions: tuple[SquadQuestion, ...]
 
 
-def load_squad() -> list[SquadArticle]:
-    """The bundled SQuAD 2.0 articles (see eval/data/SOURCES.md for source and licence)."""
+def load_squad(paragraphs: int | None = None) -> list[SquadArticle]:
+    """The bundled SQuAD 2.0 articles (see eval/data/SOURCES.md for source and licence); with `paragraphs`,
+    each split into articles of that many consecutive paragraphs (news length), every question asked
+    against the part that holds its paragraph. Questions keep their whole article's title either way."""
     raw = json.loads(resources.files("qa.eval").joinpath("data", DATA).read_text(encoding="utf-8"))
     articles = []
     for item in raw["data"]:
         title = item["title"].replace("_", " ")
-        text = "\n\n".join(p["context"].strip() for p in item["paragraphs"])
-        questions = tuple(
-            SquadQuestion(
-                qa["id"],
-                title,
-                qa["question"].strip(),
-                tuple(dict.fromkeys(a["text"] for a in qa["answers"])) if not qa.get("is_impossible") else (),
+        size = paragraphs or len(item["paragraphs"])
+        for first in range(0, len(item["paragraphs"]), size):
+            part = item["paragraphs"][first : first + size]
+            text = "\n\n".join(p["context"].strip() for p in part)
+            questions = tuple(
+                SquadQuestion(
+                    qa["id"],
+                    title,
+                    qa["question"].strip(),
+                    tuple(dict.fromkeys(a["text"] for a in qa["answers"])) if not qa.get("is_impossible") else (),
+                )
+                for p in part
+                for qa in p["qas"]
             )
-            for p in item["paragraphs"]
-            for qa in p["qas"]
-        )
-        articles.append(SquadArticle(title, text, questions))
+            name = title if paragraphs is None else f"{title}, paragraphs {first + 1}-{first + len(part)}"
+            articles.append(SquadArticle(name, text, questions))
     return articles
 
 
