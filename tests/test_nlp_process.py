@@ -151,3 +151,10 @@ def test_questions_fall_back_to_this_process_when_no_child_starts(monkeypatch) -
         assert not ANNOTATOR.questions and not ANNOTATOR.running
     finally:
         ANNOTATOR.close()
+
+
+def test_questions_stay_in_process_when_the_child_cannot_be_launched(monkeypatch) -> None:
+    monkeypatch.setattr(nlp_process.sys, "executable", "/nonexistent/python")  # Popen itself fails
+    ANNOTATOR.serve_questions()
+    assert not ANNOTATOR.questions and not ANNOTATOR.running
+    assert nlp_process.analyse_question(QUESTIONS[0]) == analyse_question(QUESTIONS[0])

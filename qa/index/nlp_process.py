@@ -7,8 +7,9 @@ child it has a core of its own: 2,000 sentences index at 81-90% of raw sentence-
 against 70-71% in-process (`qa bench` throughput, 2 cores).
 
 A cold `qa ask` runs the question through the child too (`Annotator.serve_questions`): spaCy's import and
-load (~2 s, GIL-bound) then overlap the rest of the start on the other core; cold `qa ask` 2.7-3.0 s
-against 4.2-4.7 s here.
+load (~2 s, GIL-bound) then overlap the rest of the start on the other core (cold `qa ask`, six
+alternations here: median 3.04 s against 4.55 s; with the other start-up cuts of `store.py` and `qa.cli.run`,
+2.19 s).
 
 The child is a fresh `python` running `main` below, not a multiprocessing worker: spawn would re-run a caller's
 unguarded `__main__` script. It reads pickled lists of texts on stdin, writes pickled lists of Annotations
@@ -57,9 +58,14 @@ class Annotator:
     def serve_questions(self) -> None:
         """Launch the child now and analyse questions in it too, not in this process: a one-shot caller such
         as `qa ask` then loads spaCy on the other core while it imports and opens everything else (spaCy's
-        import and load hold the GIL for ~2 s). A long-lived process keeps questions in-process (~5 ms each)."""
+        import and load hold the GIL for ~2 s). A long-lived process keeps questions in-process (~5 ms each).
+        If no child can be started, questions stay in-process."""
+        try:
+            self.launch()
+        except OSError as exc:
+            log.warning("cannot start the spaCy child process (%s); analysing questions in this process", exc)
+            return
         self.questions = True
-        self.launch()
 
     def _launch(self) -> None:
         if not self.running:
