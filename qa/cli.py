@@ -5,8 +5,10 @@ Heavy imports happen only inside the chosen command."""
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -144,10 +146,26 @@ def run() -> None:
     alone leaves enough for ~0.3 s), although the process is about to give all of it back. Cold `qa ask`,
     five alternations here: median 2.25 s against 2.60 s. Exit handlers and module cleanup still run.
     """
-    code = main()
-    sys.stdout.flush()
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `qa ask ... | head -1`: the reader left; nothing more to say
+        code = 1
+        _silence_stdout()
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+            raise
+        print(f"error: cannot write the output ({exc.strerror}).", file=sys.stderr)
+        code = 1
+        _silence_stdout()
     gc.freeze()
     sys.exit(code)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's own flush at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -52,3 +52,16 @@ def test_user_errors_print_one_line_and_exit_2(settings, args: list[str]) -> Non
     assert done.returncode == 2
     assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_output_that_cannot_be_written_is_one_line_not_a_traceback(settings) -> None:
+    env = {**os.environ, "QA_CHROMA_PATH": str(settings.chroma_path)}
+    command = [sys.executable, "-m", "qa", "ask", "What did Bennett relay?"]
+    with open("/dev/full", "w") as full:  # every write fails: no space left on device
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=240)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "error: cannot write the output (No space left on device)."
+    reader_gone = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    reader_gone.stdout.close()  # `qa ask ... | true`
+    assert reader_gone.wait(timeout=240) == 1
+    assert reader_gone.stderr.read() == ""
