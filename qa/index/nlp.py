@@ -91,9 +91,13 @@ def _index_entry_points() -> None:
     """Key catalogue's table of installed entry points by group. spaCy and thinc look up their registries'
     entry points ~250 times while loading a pipeline, and each lookup scans the whole table (~1,200
     entries here): ~0.25 s of GIL-bound work. The dict form is the one catalogue reads on older Pythons."""
-    import catalogue
-
-    table = catalogue.AVAILABLE_ENTRY_POINTS
+    try:
+        import catalogue  # spaCy's registry package
+    except ImportError:
+        return
+    table = getattr(catalogue, "AVAILABLE_ENTRY_POINTS", None)
+    if table is None:
+        return
     if isinstance(table, dict) and hasattr(table, "select"):  # Python 3.11: a dict of group -> EntryPoints
         catalogue.AVAILABLE_ENTRY_POINTS = dict(dict.items(table))
     elif not isinstance(table, dict):  # Python 3.12+: one flat EntryPoints
