@@ -130,3 +130,33 @@ def test_with_settings_shares_the_index(assistant, settings) -> None:
     sibling = assistant.with_settings(settings.model_copy(update={"top_k": 3}))
     assert sibling.searcher.bm25 is assistant.searcher.bm25 and sibling.indexed is assistant.indexed
     assert len(sibling.ask("What did Bennett relay?").hits) == 3
+
+
+BRIDGE = (
+    "Mayor Tom Park said the new river bridge will open to traffic in May. "
+    "Governor Ann Lee toured the river bridge site with the builders on Friday. "
+    "The bridge cost $40 million."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "quotes"),
+    [
+        pytest.param("What did Ann Lee say about the bridge?", True, id="named-person"),
+        pytest.param("What did the Kremlin tell reporters?", True, id="named-body"),
+        pytest.param("What does the article say about the bridge?", False, id="the-article-itself"),
+        pytest.param("Who said the bridge will open?", False, id="who-said"),
+        pytest.param("What did the council add to the budget?", False, id="add-is-not-say"),
+    ],
+)
+def test_what_did_someone_say_questions(question: str, quotes: bool) -> None:
+    from qa.extractive.question import analyse
+
+    assert analyse(question).quotes_someone is quotes
+
+
+def test_what_someone_said_needs_a_sentence_that_reports_speech(settings) -> None:
+    assistant = qa.Assistant.from_text(BRIDGE, title="Bridge", settings=settings)
+    said = assistant.ask("What did Tom Park say about the bridge?")
+    assert not said.refused and "will open to traffic in May" in said.citations[0].quote
+    assert assistant.ask("What did Ann Lee say about the bridge?").refused  # she is only named touring it

@@ -13,6 +13,7 @@ from qa.extractive.features import FeatureExtractor
 from qa.extractive.question import Question, analyse, prefetch
 from qa.extractive.short import Span, short_answer
 from qa.index.build import IndexedArticle
+from qa.index.nlp import SPEECH_LEMMAS
 from qa.llm.prompts import REFUSAL
 from qa.types import Answer, Citation, Hit, ShortAnswer, answer_pieces, marker
 
@@ -80,6 +81,13 @@ class ExtractiveEngine:
         positions = [self.indexed.position(hits[i].sentence_id) for i in chosen]
         return positions + self._list_items(positions[0], positions)
 
+    def _reports_speech(self, hit: Hit) -> bool:
+        """Whether a sentence reports what someone said ('said', 'told', 'according to'): 'What did X say?'
+        is not answered by a sentence that only names X (the decision, fitted on encyclopedia questions,
+        has seen too few of these to learn it)."""
+        note = self.indexed.annotations[self.indexed.position(hit.sentence_id)]
+        return any(t.lemma in SPEECH_LEMMAS or t.lemma == "accord" for t in note.tokens)
+
     def _list_items(self, position: int, chosen: list[int]) -> list[int]:
         """A sentence that announces a list (ends with ':') brings the items after it."""
         sentences = self.indexed.sentences
@@ -96,7 +104,9 @@ class ExtractiveEngine:
         if not positions:
             analysed, rows = self.features(query, hits)
             probs = self.decision.probabilities(rows)
-            confidence = self.decision.confidence(rows, probs)
+            if analysed.quotes_someone:
+                probs = np.where([self._reports_speech(h) for h in hits], probs, 0.0)
+            confidence = self.decision.confidence(rows, probs) if probs.any() else 0.0
             positions = self.select(hits, probs) if confidence >= self.min_confidence else []
             if positions:
                 short = short_answer(analysed, self.indexed, positions[0])
