@@ -9,8 +9,7 @@ Names are imported lazily so that `qa --help` starts fast.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from qa.index.lazy import lazy_exports
 
 _EXPORTS = {
     "Answer": "qa.types",
@@ -24,8 +23,4 @@ _EXPORTS = {
 }
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'qa' has no attribute {name!r}")
+__getattr__ = lazy_exports("qa", _EXPORTS)

@@ -6,8 +6,7 @@ builder, NumPy's first users or tqdm.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from qa.index.lazy import lazy_exports
 
 _EXPORTS = {
     "Article": "qa.index.types",
@@ -21,8 +20,4 @@ _EXPORTS = {
 }
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'qa.index' has no attribute {name!r}")
+__getattr__ = lazy_exports("qa.index", _EXPORTS)
