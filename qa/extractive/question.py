@@ -104,8 +104,11 @@ def question_from(text: str, note: Annotation) -> Question:
             terms[key] = Term(key, surface, named or token.pos == "PROPN", number, token.stop and not named)
     speech = any(t.lemma in SPEECH_LEMMAS for t in tokens) and wh in ("who", "what", "how")
     said = any(t.lemma in ("say", "tell") and t.pos == "VERB" for t in tokens)
-    quotes_someone = said and wh == "what" and note.speaker is not None and any(
-        e.label in AGENT_LABELS and note.speaker[0] <= e.start < note.speaker[1] for e in note.entities
+    quotes_someone = (
+        said
+        and wh == "what"
+        and note.speaker is not None
+        and any(e.label in AGENT_LABELS and note.speaker[0] <= e.start < note.speaker[1] for e in note.entities)
     )
     head = following[0][0] if wh in ("what", "which") and following and following[0][1] in ("NOUN", "PROPN") else ""
     expected = expected_labels(wh, following)

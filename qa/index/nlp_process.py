@@ -33,6 +33,7 @@ from qa.index.nlp import Annotation, annotate
 
 log = logging.getLogger(__name__)
 READY = "ready"
+CHILD_FAILURES = (OSError, EOFError, pickle.UnpicklingError, RuntimeError)  # the child died or never started
 PROCESS_MIN = 512  # sentences: below this, a child not yet running is not worth its start (~2 s)
 
 
@@ -50,24 +51,21 @@ class Annotator:
         """Whether the child is up."""
         return self._proc is not None and self._proc.poll() is None
 
-    def launch(self) -> None:
-        """Start the child without waiting for it to load spaCy (~2 s on a core of its own)."""
-        with self._lock:
-            self._launch()
-
     def serve_questions(self) -> None:
         """Launch the child now and analyse questions in it too, not in this process: a one-shot caller such
         as `qa ask` then loads spaCy on the other core while it imports and opens everything else (spaCy's
         import and load hold the GIL for ~2 s). A long-lived process keeps questions in-process (~5 ms each).
         If no child can be started, questions stay in-process."""
         try:
-            self.launch()
+            with self._lock:
+                self._launch()
         except OSError as exc:
             log.warning("cannot start the spaCy child process (%s); analysing questions in this process", exc)
             return
         self.questions = True
 
     def _launch(self) -> None:
+        """Start the child if it is not up, without waiting for it to load spaCy."""
         if not self.running:
             self._stop()  # a child that died: its pipes are closed
             root = str(Path(__file__).resolve().parents[2])  # where `qa` is importable from, installed or not
@@ -152,7 +150,7 @@ def annotate_chunks(chunks: list[list[str]], progress: bool = False) -> Iterator
                     done += 1
                     bar.update(len(notes))
                     yield notes
-            except (OSError, EOFError, pickle.UnpicklingError, RuntimeError) as exc:
+            except CHILD_FAILURES as exc:
                 log.warning("spaCy child process failed (%s); reading the rest in this process", exc)
             finally:
                 stream.close()
@@ -168,7 +166,7 @@ def analyse_question(text: str) -> Annotation:
         stream = ANNOTATOR.annotate([[text]])
         try:
             return next(stream)[0]
-        except (OSError, EOFError, pickle.UnpicklingError, RuntimeError) as exc:
+        except CHILD_FAILURES as exc:
             log.warning("spaCy child process failed (%s); analysing questions in this process", exc)
             ANNOTATOR.questions = False
         finally:
