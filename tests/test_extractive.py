@@ -64,6 +64,63 @@ def test_who_said_names_the_speaker_from_an_earlier_sentence() -> None:
     assert span == found
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker_text"),
+    [
+        pytest.param(
+            '"It is not safe," said Mayor Janet Okoye, who cast the deciding vote.', "Mayor Janet Okoye", id="relcl"
+        ),
+        pytest.param("John Smith, the company's chief executive, said sales fell.", "John Smith", id="appos"),
+        pytest.param(
+            "A spokesman for the defence ministry said the talks stalled.",
+            "A spokesman for the defence ministry",
+            id="prep-kept",
+        ),
+        pytest.param(
+            "Tom Brandt and Luis Ferreira said they would appeal.", "Tom Brandt and Luis Ferreira", id="conj-kept"
+        ),
+    ],
+)
+def test_speaker_is_the_subject_without_its_asides(sentence: str, speaker_text: str) -> None:
+    note = annotate([sentence])[0]
+    assert note.speaker is not None and sentence[note.speaker[0] : note.speaker[1]] == speaker_text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "answer"),
+    [
+        pytest.param(
+            "Council members Tom Brandt and Luis Ferreira voted against the plan.",
+            "Who voted against the plan?",
+            "Tom Brandt and Luis Ferreira",
+            id="two-people",
+        ),
+        pytest.param(
+            "The treaty was signed by France, Spain and Italy in 1951.",
+            "Which countries signed the treaty?",
+            "France, Spain and Italy",
+            id="three-places",
+        ),
+        pytest.param(
+            "Tom Brandt voted against the plan, while Luis Ferreira abstained.",
+            "Who voted against the plan?",
+            "Tom Brandt",
+            id="not-coordinated",
+        ),
+        pytest.param(
+            "Tom Brandt and Luis Ferreira voted against the plan.",
+            "Who voted with Tom Brandt against the plan?",
+            "Luis Ferreira",
+            id="the-one-the-question-names-left-out",
+        ),
+    ],
+)
+def test_short_answer_joins_coordinated_entities(sentence: str, question: str, answer: str) -> None:
+    ix = _indexed(sentence)
+    span = short_answer(analyse(question), ix, 0)
+    assert span is not None and sentence[span.start : span.end] == answer
+
+
 def test_short_answer_is_the_entity_of_the_expected_type() -> None:
     ix = _indexed("The council approved the budget on March 3, 2021, after a long debate.")
     span = short_answer(analyse("When did the council approve the budget?"), ix, 0)

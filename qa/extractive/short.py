@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from qa.extractive.question import Question
 from qa.index.build import IndexedArticle
-from qa.index.nlp import Annotation
+from qa.index.nlp import Annotation, Entity
 from qa.text import stem
 
 LOOKBACK = 3
@@ -43,6 +43,33 @@ def _closest(spans: list[tuple[int, int]], anchors: list[int]) -> tuple[int, int
     return min(spans, key=lambda sp: (min(abs(sp[0] - a) for a in anchors), sp[0]))
 
 
+def _coordinated(entities: list[Entity], text: str, note: Annotation) -> list[tuple[int, int]]:
+    """Entity spans, with coordinated ones of the same kind joined: 'Tom Brandt and Luis Ferreira', 'France,
+    Spain and Italy' answer "who" or "which countries" whole. Joined when only commas and coordinating
+    conjunctions (by spaCy's part of speech) stand between them."""
+    spans: list[tuple[int, int]] = []
+    last: Entity | None = None
+    for entity in sorted(entities, key=lambda e: e.start):
+        joined = last is not None and last.label == entity.label
+        if joined and _only_conjunctions(text, note, spans[-1][1], entity.start):
+            spans[-1] = (spans[-1][0], entity.end)
+        else:
+            spans.append((entity.start, entity.end))
+        last = entity
+    return spans
+
+
+def _only_conjunctions(text: str, note: Annotation, start: int, end: int) -> bool:
+    """True when text[start:end] holds nothing but commas, spaces and at most one conjunction ('and', 'or')."""
+    inside = [t for t in note.tokens if start <= t.start and t.end <= end]
+    if len(inside) > 1 or any(t.pos != "CCONJ" for t in inside):
+        return False
+    rest = text[start:end]
+    for t in inside:
+        rest = rest.replace(text[t.start : t.end], "", 1)
+    return 0 < end - start <= 8 and not rest.strip(", ")
+
+
 def speaker(indexed: IndexedArticle, position: int) -> Span | None:
     """Who says the sentence at `position`: its attributed subject, or for a pronoun ('he said') the last
     person named in the few sentences before."""
@@ -68,11 +95,9 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
     note = indexed.annotations[position]
     anchors = _anchors(question, text, note)
     if question.expected:
-        spans = [
-            (e.start, e.end)
-            for e in note.entities
-            if e.label in question.expected and _new_to_question(question, text[e.start : e.end])
-        ]
+        wanted = [e for e in note.entities if e.label in question.expected]
+        entities = [e for e in wanted if _new_to_question(question, text[e.start : e.end])]
+        spans = _coordinated(entities, text, note)
     elif question.head and not question.speech:
         # "what treaty ...", "which chamber ...": the noun phrase the question's noun asks for
         spans = [(s, e) for s, e in note.chunks if _new_to_question(question, text[s:e])]

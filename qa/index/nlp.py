@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-NLP_VERSION = "sm-3.8.0/3"  # bump when the stored metadata changes: stored sentences are re-annotated
+NLP_VERSION = "sm-3.8.0/4"  # bump when the stored metadata changes: stored sentences are re-annotated
 _LOCK = threading.Lock()
 # Held while spaCy is imported with torch masked, and by anyone importing torch: the mask is process-wide.
 TORCH_IMPORT_LOCK = threading.Lock()
@@ -165,16 +165,28 @@ def unload_pipeline(role: str = "index") -> bool:
         return _PIPELINES.pop(role, None) is not None
 
 
+_ASIDES = frozenset({"punct", "relcl", "acl", "appos", "advcl", "parataxis"})
+
+
 def _speaker(doc: Any) -> tuple[tuple[int, int] | None, bool]:
     """The subject of a speech verb ('..., he said'; 'officials told reporters'), as a span."""
     for token in doc:
         if token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_LEMMAS:
             for child in token.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
-                    left = min(t.idx for t in child.subtree)
-                    right = max(t.idx + len(t.text) for t in child.subtree)
-                    return (left, right), child.pos_ == "PRON"
+                    return _subject_span(child), child.pos_ == "PRON"
     return None, False
+
+
+def _subject_span(head: Any) -> tuple[int, int]:
+    """The subject's phrase up to its first aside: 'Mayor Janet Okoye' of 'Mayor Janet Okoye, who cast
+    ...', 'John Smith' of 'John Smith, the chief executive', 'a spokesman for the ministry' whole."""
+    end = head
+    for right in head.rights:
+        if right.dep_ in _ASIDES:
+            break
+        end = right.right_edge
+    return head.left_edge.idx, end.idx + len(end.text)
 
 
 def annotation_of(doc: Any) -> Annotation:
