@@ -121,6 +121,25 @@ def test_short_answer_joins_coordinated_entities(sentence: str, question: str, a
     assert span is not None and sentence[span.start : span.end] == answer
 
 
+@pytest.mark.parametrize(
+    ("sentence", "question", "answer"),
+    [
+        pytest.param("The Senate passed the bill on Tuesday.", "Which chamber passed the bill?", "Senate", id="a-name"),
+        pytest.param(
+            "The builders used steel beams for the frame.",
+            "What material did the builders use?",
+            None,
+            id="no-name-no-short-answer",
+        ),
+    ],
+)
+def test_short_answer_to_a_what_noun_question_is_a_name_or_nothing(
+    sentence: str, question: str, answer: str | None
+) -> None:
+    span = short_answer(analyse(question), _indexed(sentence), 0)
+    assert (sentence[span.start : span.end] if span else None) == answer
+
+
 def test_short_answer_is_the_entity_of_the_expected_type() -> None:
     ix = _indexed("The council approved the budget on March 3, 2021, after a long debate.")
     span = short_answer(analyse("When did the council approve the budget?"), ix, 0)

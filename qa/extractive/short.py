@@ -96,12 +96,13 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
     anchors = _anchors(question, text, note)
     if question.expected:
         wanted = [e for e in note.entities if e.label in question.expected]
-        entities = [e for e in wanted if _new_to_question(question, text[e.start : e.end])]
-        spans = _coordinated(entities, text, note)
     elif question.head and not question.speech:
-        # "what treaty ...", "which chamber ...": the noun phrase the question's noun asks for
-        spans = [(s, e) for s, e in note.chunks if _new_to_question(question, text[s:e])]
+        # "which chamber ...", "what treaty ...": a name the sentence adds. The nearest noun phrase instead
+        # was right less often than quoting the whole sentence (SQuAD 2.0 F1 0.16 against 0.19; a name: 0.31)
+        wanted = list(note.entities)
     else:
         return None
+    entities = [e for e in wanted if _new_to_question(question, text[e.start : e.end])]
+    spans = _coordinated(entities, text, note)
     best = _closest(spans, anchors)
     return Span(position, *best) if best else None
