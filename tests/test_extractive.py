@@ -140,6 +140,12 @@ def test_short_answer_to_a_what_noun_question_is_a_name_or_nothing(
     assert (sentence[span.start : span.end] if span else None) == answer
 
 
+def test_who_prefers_a_person_to_a_nearer_nationality_or_place() -> None:
+    sentence = "Washington was invited to dine by the French, whose commander was Jacques Legardeur."
+    span = short_answer(analyse("Who invited Washington to dine?"), _indexed(sentence), 0)
+    assert span is not None and sentence[span.start : span.end] == "Jacques Legardeur"
+
+
 def test_short_answer_is_the_entity_of_the_expected_type() -> None:
     ix = _indexed("The council approved the budget on March 3, 2021, after a long debate.")
     span = short_answer(analyse("When did the council approve the budget?"), ix, 0)

@@ -103,6 +103,8 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
     else:
         return None
     entities = [e for e in wanted if _new_to_question(question, text[e.start : e.end])]
+    if question.wh in ("who", "whom") and any(e.label == "PERSON" for e in entities):
+        entities = [e for e in entities if e.label == "PERSON"]  # 'the French', 'China' are more often context
     spans = _coordinated(entities, text, note)
     best = _closest(spans, anchors)
     return Span(position, *best) if best else None
