@@ -140,6 +140,11 @@ def test_short_answer_to_a_what_noun_question_is_a_name_or_nothing(
     assert (sentence[span.start : span.end] if span else None) == answer
 
 
+def test_a_name_the_question_already_states_is_no_answer_whatever_its_stop_words() -> None:
+    ix = _indexed("Riverside will face the winner of the semi-final between Eastport and Kingsbridge.")
+    assert short_answer(analyse("Who scored in the semi-final between Eastport and Kingsbridge?"), ix, 0) is None
+
+
 def test_who_prefers_a_person_to_a_nearer_nationality_or_place() -> None:
     sentence = "Washington was invited to dine by the French, whose commander was Jacques Legardeur."
     span = short_answer(analyse("Who invited Washington to dine?"), _indexed(sentence), 0)

@@ -27,11 +27,13 @@ def _anchors(question: Question, text: str, note: Annotation) -> list[int]:
     return [t.start for t in note.tokens if stem(text[t.start : t.end]) in own or stem(t.lemma) in own]
 
 
-def _new_to_question(question: Question, words: str) -> bool:
-    """True when a span says something the question does not already say."""
+def _new_to_question(question: Question, text: str, note: Annotation, start: int, end: int) -> bool:
+    """True when text[start:end] says something the question does not already say: one of its words (its
+    stop words aside, unless it has nothing else: 'one') is not among the question's."""
     own = {t.stem for t in question.terms}
-    stems = {stem(w) for w in words.split()} - {""}
-    return bool(stems) and not stems <= own
+    inside = [t for t in note.tokens if start <= t.start and t.end <= end]
+    words = [t for t in inside if not t.stop] or inside
+    return any(not ({stem(text[t.start : t.end]), stem(t.lemma)} & own) for t in words)
 
 
 def _closest(spans: list[tuple[int, int]], anchors: list[int]) -> tuple[int, int] | None:
@@ -102,7 +104,7 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
         wanted = list(note.entities)
     else:
         return None
-    entities = [e for e in wanted if _new_to_question(question, text[e.start : e.end])]
+    entities = [e for e in wanted if _new_to_question(question, text, note, e.start, e.end)]
     if question.wh in ("who", "whom") and any(e.label == "PERSON" for e in entities):
         entities = [e for e in entities if e.label == "PERSON"]  # 'the French', 'China' are more often context
     spans = _coordinated(entities, text, note)
