@@ -151,6 +151,12 @@ def test_who_prefers_a_person_to_a_nearer_nationality_or_place() -> None:
     assert span is not None and sentence[span.start : span.end] == "Jacques Legardeur"
 
 
+def test_when_prefers_a_date_with_digits_to_a_nearer_vague_one() -> None:
+    sentence = "Signed in the first years of the reign, the treaty dates from 1271."
+    span = short_answer(analyse("When was the treaty signed?"), _indexed(sentence), 0)
+    assert span is not None and sentence[span.start : span.end] == "1271"
+
+
 def test_short_answer_is_the_entity_of_the_expected_type() -> None:
     ix = _indexed("The council approved the budget on March 3, 2021, after a long debate.")
     span = short_answer(analyse("When did the council approve the budget?"), ix, 0)

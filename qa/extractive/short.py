@@ -36,6 +36,10 @@ def _new_to_question(question: Question, text: str, note: Annotation, start: int
     return any(not ({stem(text[t.start : t.end]), stem(t.lemma)} & own) for t in words)
 
 
+def _has_digit(text: str, entity: Entity) -> bool:
+    return any(ch.isdigit() for ch in text[entity.start : entity.end])
+
+
 def _closest(spans: list[tuple[int, int]], anchors: list[int]) -> tuple[int, int] | None:
     """The span nearest to the question's words in the sentence (the first one when none match)."""
     if not spans:
@@ -107,6 +111,8 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
     entities = [e for e in wanted if _new_to_question(question, text, note, e.start, e.end)]
     if question.wh in ("who", "whom") and any(e.label == "PERSON" for e in entities):
         entities = [e for e in entities if e.label == "PERSON"]  # 'the French', 'China' are more often context
+    if question.wh == "when" and any(_has_digit(text, e) for e in entities):
+        entities = [e for e in entities if _has_digit(text, e)]  # '1271' rather than 'the first years'
     spans = _coordinated(entities, text, note)
     best = _closest(spans, anchors)
     return Span(position, *best) if best else None
