@@ -290,6 +290,9 @@ def test_browser_highlights_are_readable_in_both_themes(server: str, theme: str)
         SHOTS.mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(SHOTS / f"answer-{theme}.png"))
         driver.set_window_size(390, 844)
+        bubble = driver.find_element(By.CSS_SELECTOR, "#qa-chat .bubble.bot-row")
+        chat_width = driver.find_element(By.ID, "qa-chat").rect["width"]
+        assert bubble.rect["width"] >= 0.8 * chat_width, "the answer gets the phone's width"
         driver.save_screenshot(str(SHOTS / f"answer-{theme}-phone.png"))
     finally:
         driver.quit()
