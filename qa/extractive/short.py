@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from qa.extractive.question import Question
 from qa.index.build import IndexedArticle
-from qa.index.nlp import Annotation, Entity
+from qa.index.nlp import Annotation, Entity, Token
 from qa.text import stem
 
 LOOKBACK = 3
@@ -27,11 +27,16 @@ def _anchors(question: Question, text: str, note: Annotation) -> list[int]:
     return [t.start for t in note.tokens if stem(text[t.start : t.end]) in own or stem(t.lemma) in own]
 
 
+def _tokens_in(note: Annotation, start: int, end: int) -> list[Token]:
+    """The sentence's words (punctuation aside) inside [start, end)."""
+    return [t for t in note.tokens if start <= t.start and t.end <= end]
+
+
 def _new_to_question(question: Question, text: str, note: Annotation, start: int, end: int) -> bool:
     """True when text[start:end] says something the question does not already say: one of its words (its
     stop words aside, unless it has nothing else: 'one') is not among the question's."""
     own = {t.stem for t in question.terms}
-    inside = [t for t in note.tokens if start <= t.start and t.end <= end]
+    inside = _tokens_in(note, start, end)
     words = [t for t in inside if not t.stop] or inside
     return any(not ({stem(text[t.start : t.end]), stem(t.lemma)} & own) for t in words)
 
@@ -67,7 +72,7 @@ def _coordinated(entities: list[Entity], text: str, note: Annotation) -> list[tu
 
 def _only_conjunctions(text: str, note: Annotation, start: int, end: int) -> bool:
     """True when text[start:end] holds nothing but commas, spaces and at most one conjunction ('and', 'or')."""
-    inside = [t for t in note.tokens if start <= t.start and t.end <= end]
+    inside = _tokens_in(note, start, end)
     if len(inside) > 1 or any(t.pos != "CCONJ" for t in inside):
         return False
     rest = text[start:end]
