@@ -1,4 +1,5 @@
-"""Document encoding shared between threads: every text gets its own row, once; errors reach the caller."""
+"""Document encoding shared between threads: every text gets its own row and token rows, once; errors reach
+the caller."""
 
 from __future__ import annotations
 
@@ -8,19 +9,21 @@ import numpy as np
 import pytest
 
 from qa.index.embedding import TOKEN_BUDGET, DocumentEncoding, length_batches, token_estimate
+from qa.index.minilm import Encoded
 
 TEXTS = [f"text {i} " + "word " * (i * 7 % 13) for i in range(203)]
 
 
 class Recorder:
-    """Encodes a text as [its number, its length, 0...] and counts how often each text was encoded."""
+    """Encodes a text as [its number, its length, 0...] with (its number % 5) token rows, and counts how
+    often each text was encoded."""
 
     def __init__(self, fail_on: str | None = None) -> None:
         self.seen: list[str] = []
         self.lock = threading.Lock()
         self.fail_on = fail_on
 
-    def __call__(self, batch: list[str]) -> np.ndarray:
+    def __call__(self, batch: list[str]) -> Encoded:
         if self.fail_on in batch:
             raise RuntimeError("encoder broke")
         with self.lock:
@@ -28,7 +31,13 @@ class Recorder:
         rows = np.zeros((len(batch), 384), dtype=np.float32)
         rows[:, 0] = [int(t.split()[1]) for t in batch]
         rows[:, 1] = [len(t) for t in batch]
-        return rows
+        tokens = [np.full((int(t.split()[1]) % 5, 384), 0.5, dtype=np.float32) for t in batch]
+        return Encoded(rows, tokens, [[] for _ in batch])
+
+
+def empty(batch: list[str]) -> Encoded:
+    """Zero vectors and no token rows."""
+    return Encoded(np.zeros((len(batch), 384)), [np.zeros((0, 384))] * len(batch), [[] for _ in batch])
 
 
 @pytest.mark.parametrize("workers", [1, 2, 5])
@@ -42,11 +51,13 @@ def test_threads_sharing_the_batches_keep_each_text_on_its_row(workers: int) -> 
     assert sorted(encode.seen) == sorted(TEXTS), "every text encoded exactly once"
     assert vectors[:, 0].tolist() == list(range(len(TEXTS)))
     assert vectors[:, 1].tolist() == [len(t) for t in TEXTS]
+    assert [len(t) for t in job.tokens] == [i % 5 for i in range(len(TEXTS))], "token rows stay with their text"
+    assert all(t.dtype == np.int8 and (t == 127).all() for t in job.tokens), "kept in int8, scaled to 127"
 
 
 def test_batches_hold_texts_of_similar_length() -> None:
     sizes: list[list[int]] = []
-    DocumentEncoding(lambda b: sizes.append([len(t) for t in b]) or np.zeros((len(b), 384)), TEXTS, 8).run(1)
+    DocumentEncoding(lambda b: sizes.append([len(t) for t in b]) or empty(b), TEXTS, 8).run(1)
     spread = [max(s) - min(s) for s in sizes]
     assert max(spread) < max(len(t) for t in TEXTS) - min(len(t) for t in TEXTS)
     assert sum(spread) <= len(sizes) * 5, "sorted by length: little padding"
@@ -63,7 +74,7 @@ def test_long_texts_go_in_small_batches_so_attention_buffers_stay_bounded() -> N
     assert max(len(b) for b in batches) == 32, "short texts still fill whole batches"
     assert min(len(b) for b in batches) <= 2, "texts at the token cap go (nearly) alone"
     sizes: list[int] = []
-    DocumentEncoding(lambda b: sizes.append(len(b)) or np.zeros((len(b), 384)), texts, 32).run(1)
+    DocumentEncoding(lambda b: sizes.append(len(b)) or empty(b), texts, 32).run(1)
     assert sizes == [len(b) for b in batches], "the encoding runs those batches"
 
 

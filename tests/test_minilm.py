@@ -1,4 +1,5 @@
-"""The NumPy twin of all-MiniLM-L6-v2 gives sentence-transformers' vectors; the int8 ONNX export stays close."""
+"""The NumPy twin of all-MiniLM-L6-v2 gives sentence-transformers' vectors and token rows; the int8 ONNX export
+stays close."""
 
 from __future__ import annotations
 
@@ -22,6 +23,23 @@ def test_numpy_twin_matches_sentence_transformers() -> None:
     reference = load_model().encode(TEXTS, normalize_embeddings=True, convert_to_numpy=True)
     assert ours.dtype == np.float32 and ours.shape == (4, 384)
     assert np.abs(ours - reference).max() < 1e-5
+
+
+def test_token_rows_are_sentence_transformers_token_embeddings_without_cls_and_sep() -> None:
+    from qa.index.embedding import MiniLMEmbedder
+    from qa.index.tokens import normalized
+
+    ours = load_query_model().encode_with_tokens(TEXTS)
+    reference = load_model().encode(TEXTS, output_value=None)
+    for rows, pieces, ref in zip(ours.tokens, ours.pieces, reference, strict=True):
+        kept = ref["token_embeddings"][ref["attention_mask"].bool()].numpy()[1:-1]
+        assert rows.shape == kept.shape == (len(pieces), 384) and "[CLS]" not in pieces and "[SEP]" not in pieces
+        assert np.abs(rows - kept).max() < 1e-4
+    assert ours.pieces[0] == ["what", "did", "the", "minister", "relay", "?"]
+    # documents through sentence-transformers (no ONNX cache) keep the same rows, in int8
+    _, stored = MiniLMEmbedder().encode_documents(TEXTS)
+    for rows, int8 in zip(ours.tokens, stored, strict=True):
+        assert int8.dtype == np.int8 and (np.sum(normalized(rows) * normalized(int8), axis=1) > 0.999).all()
 
 
 def test_long_text_is_truncated_not_rejected() -> None:
@@ -89,9 +107,19 @@ def test_int8_onnx_export_stays_close_to_float32_and_is_keyed_by_the_weights(tmp
     from qa.index.article import article_from_text
     from qa.index.build import build_index
     from qa.index.store import ChromaStore
+    from qa.index.tokens import normalized
 
     sentences = [f"Sentence {i} tells of {'many ' * (i % 9)}things." for i in range(150)]
     indexed = build_index(article_from_text(" ".join(sentences)), embedder, ChromaStore(path=tmp_path / "c"))
     assert [s.text for s in indexed.sentences] == sentences
     assert np.abs(indexed.embeddings - embedder.embed_documents(sentences)).max() < 1e-6
     _same_rows(indexed.embeddings, load_query_model().encode(sentences), floor=0.95)
+    # ... and its own token rows, which the store gives back when the article is opened again
+    twin = load_query_model().encode_with_tokens(sentences)
+    for i in (0, 77, 149):
+        rows = indexed.tokens.of(i)
+        assert rows.shape == twin.tokens[i].shape
+        assert np.min(np.sum(rows * normalized(twin.tokens[i]), axis=1)) > 0.9, "int8 rows near float32's"
+    again = build_index(article_from_text(" ".join(sentences)), embedder, ChromaStore(path=tmp_path / "c"))
+    assert again.embedded == 0 and np.array_equal(again.tokens.rows, indexed.tokens.rows)
+    assert np.array_equal(again.tokens.offsets, indexed.tokens.offsets)

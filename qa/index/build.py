@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm import tqdm
 
-from qa.index.embedding import WORKERS, Embedder, SharedEncoding
+from qa.index.embedding import WORKERS, Embedder, SharedEncoding, TokenEncoder
 from qa.index.nlp import NLP_VERSION, Annotation
 from qa.index.nlp_process import annotate_chunks
 from qa.index.split import split_article
 from qa.index.store import Store, collection_name
+from qa.index.tokens import TokenTable, pack, unpack
 from qa.index.types import Article, Passage, Sentence
 
 CHUNK = 256  # sentences annotated, embedded and stored together: the last chunk's upsert is all that waits
@@ -21,7 +22,7 @@ CHUNK = 256  # sentences annotated, embedded and stored together: the last chunk
 
 @dataclass(frozen=True)
 class IndexedArticle:
-    """An article with its passages, sentences and one embedding row per sentence."""
+    """An article with its passages, sentences, one embedding row per sentence and its token rows."""
 
     article: Article
     passages: tuple[Passage, ...]
@@ -30,6 +31,7 @@ class IndexedArticle:
     collection: str
     annotations: tuple[Annotation, ...] = field(default=(), repr=False, compare=False)
     embedded: int = 0
+    tokens: TokenTable = field(default_factory=lambda: TokenTable([]), repr=False, compare=False)
     _positions: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -44,9 +46,10 @@ class IndexedArticle:
         return self._positions[sentence_id]
 
 
-def _metadata(article: Article, sentence: Sentence, annotation: Annotation) -> dict:
+def _metadata(article: Article, sentence: Sentence, annotation: Annotation, tokens: np.ndarray) -> dict:
     return {
         "nlp": annotation.to_json(),
+        "tokens": pack(tokens),
         "nlp_version": NLP_VERSION,
         "article_id": article.id,
         "index": sentence.index,
@@ -58,17 +61,23 @@ def _metadata(article: Article, sentence: Sentence, annotation: Annotation) -> d
     }
 
 
-def _embed(embedder: Embedder, sentences: list[Sentence]) -> np.ndarray:
-    """Vectors of sentences, on all cores but the one spaCy uses."""
+def _embed(embedder: Embedder, sentences: list[Sentence]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Vectors and token rows of sentences (no token rows from an embedder that has none), on all cores but
+    the one spaCy uses."""
     texts = [s.text for s in sentences]
     job = embedder.encoding(texts) if isinstance(embedder, SharedEncoding) else None
-    return embedder.embed_documents(texts) if job is None else job.run(workers=max(1, WORKERS - 1))
+    if job is not None:
+        return job.run(workers=max(1, WORKERS - 1)), job.tokens
+    if isinstance(embedder, TokenEncoder):
+        return embedder.encode_documents(texts)
+    return embedder.embed_documents(texts), [unpack("")] * len(texts)
 
 
 def _index_chunks(
     article: Article,
     sentences: list[Sentence],
     vectors: dict[str, np.ndarray],
+    tokens: dict[str, np.ndarray],
     notes: dict[str, Annotation],
     embedder: Embedder,
     store: Store,
@@ -76,7 +85,7 @@ def _index_chunks(
     missing: int,
     progress: bool,
 ) -> None:
-    """Annotate, embed and upsert `sentences` chunk by chunk, filling `vectors` and `notes`. spaCy (in its
+    """Annotate, embed and upsert `sentences` chunk by chunk, filling `vectors`, `tokens` and `notes`. spaCy (in its
     child process for long articles) and the upserts run in one thread, the embedding in this one
     (onnxruntime and torch release the GIL), so the store is written while the rest is still embedded."""
     chunks = [sentences[i : i + CHUNK] for i in range(0, len(sentences), CHUNK)]
@@ -95,7 +104,7 @@ def _index_chunks(
                     [s.id for s in chunk],
                     np.stack([vectors[s.id] for s in chunk]),
                     [s.text for s in chunk],
-                    [_metadata(article, s, notes[s.id]) for s in chunk],
+                    [_metadata(article, s, notes[s.id], tokens[s.id]) for s in chunk],
                 )
         finally:
             stream.close()
@@ -109,7 +118,9 @@ def _index_chunks(
                         break  # it failed: its error is raised below
                     todo = [s for s in chunk if s.id not in vectors]
                     if todo:
-                        vectors.update((s.id, v) for s, v in zip(todo, _embed(embedder, todo), strict=True))
+                        found, rows = _embed(embedder, todo)
+                        tokens.update((s.id, r) for s, r in zip(todo, rows, strict=True))
+                        vectors.update((s.id, v) for s, v in zip(todo, found, strict=True))
                         bar.update(len(todo))
                     ready.set()
         finally:
@@ -128,8 +139,10 @@ def build_index(
     passages, sentences = split_article(article)
     name = collection or collection_name(article.id, embedder.model_id)
     ids = [s.id for s in sentences]
-    stored = store.get_records(name, ids) if ids else {}
+    # a record without token rows (stored before they were kept) is embedded again
+    stored = {i: r for i, r in (store.get_records(name, ids) if ids else {}).items() if "tokens" in r[1]}
     vectors = {i: vec for i, (vec, _) in stored.items()}
+    tokens = {i: unpack(meta["tokens"]) for i, (_, meta) in stored.items()}
     notes = {
         i: Annotation.from_json(meta["nlp"])
         for i, (_, meta) in stored.items()
@@ -138,7 +151,7 @@ def build_index(
     missing = [s for s in sentences if s.id not in vectors]
     unannotated = [s for s in sentences if s.id not in notes]  # holds every missing one: no vector, no record
     if unannotated:
-        _index_chunks(article, unannotated, vectors, notes, embedder, store, name, len(missing), progress)
+        _index_chunks(article, unannotated, vectors, tokens, notes, embedder, store, name, len(missing), progress)
     stale = store.ids(name) - set(ids) if missing else set()
     store.delete(name, sorted(stale))
     matrix = np.stack([vectors[i] for i in ids]) if ids else np.zeros((0, 384), dtype=np.float32)
@@ -150,4 +163,5 @@ def build_index(
         name,
         embedded=len(missing),
         annotations=tuple(notes[i] for i in ids),
+        tokens=TokenTable([tokens[i] for i in ids]),
     )

@@ -13,6 +13,9 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from qa.index.minilm import Encoded, pieces
+from qa.index.tokens import normalized, quantize, token_rows
+
 MODEL_ID = "all-MiniLM-L6-v2"
 INT8_MODEL_ID = f"{MODEL_ID}-int8"  # documents embedded by the int8 ONNX export (stored apart from float32 ones)
 log = logging.getLogger(__name__)
@@ -36,6 +39,23 @@ class Embedder(Protocol):
 
     def embed_many_cached(self, texts: list[str]) -> np.ndarray:
         """Embed short texts (words), reusing vectors computed before."""
+        ...
+
+
+@runtime_checkable
+class TokenEncoder(Protocol):
+    """An embedder that also gives each word-piece's output vector (`index.tokens`)."""
+
+    def encode_documents(self, texts: list[str], progress: bool = False) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Sentence vectors, and per text its token rows in int8."""
+        ...
+
+    def query_tokens(self, text: str) -> tuple[list[str], np.ndarray]:
+        """A question's word-pieces and their unit-length output vectors."""
+        ...
+
+    def word_pieces(self, texts: list[str]) -> list[list[str]]:
+        """Each text's word-pieces, as the encoder splits it."""
         ...
 
 
@@ -133,7 +153,7 @@ class DocumentEncoding:
     other work (spaCy, in indexing) is not fought for (indexing 1.25x faster)."""
 
     def __init__(
-        self, encode: Callable[[list[str]], np.ndarray], texts: list[str], batch_size: int, progress: bool = False
+        self, encode: Callable[[list[str]], Encoded], texts: list[str], batch_size: int, progress: bool = False
     ) -> None:
         from tqdm import tqdm
 
@@ -146,6 +166,7 @@ class DocumentEncoding:
         self._done = threading.Event()
         self._error: BaseException | None = None
         self.vectors = np.empty((len(texts), 384), dtype=np.float32)
+        self.tokens: list[np.ndarray] = [np.zeros((0, 384), dtype=np.int8)] * len(texts)
         self._bar = tqdm(total=len(texts), desc="embedding sentences", unit="sentence", disable=not progress)
         if not self._batches:
             self._bar.close()
@@ -174,7 +195,10 @@ class DocumentEncoding:
         """Encode batches until none are left to take."""
         while (batch := self._take()) is not None:
             try:
-                self.vectors[batch] = self._encode([self._texts[i] for i in batch])
+                out = self._encode([self._texts[i] for i in batch])
+                self.vectors[batch] = out.vectors
+                for i, rows in zip(batch, out.tokens, strict=True):
+                    self.tokens[i] = quantize(rows)
             except BaseException as exc:  # handed to whoever waits in result()
                 self._settle(len(batch), exc)
                 return
@@ -215,7 +239,7 @@ class MiniLMEmbedder:
         self.onnx_dir = Path(onnx_dir) if onnx_dir else None
         self._onnx: Path | None = None
         self._export_failed = False
-        self._cache: dict[str, np.ndarray] = {}
+        self._cache: dict[object, object] = {}
         self._cache_size = cache_size
         self._cache_lock = threading.Lock()
 
@@ -257,23 +281,26 @@ class MiniLMEmbedder:
         return load_model(self.path)
 
     def embed_documents(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        """Embed texts in batches; rows are L2-normalised float32. Through the int8 ONNX export (made first
-        if missing; faster than torch, one batch per core at a time) when there is an export cache, else
-        (or if the export fails) sentence-transformers."""
+        """Embed texts in batches; rows are L2-normalised float32 (see `encode_documents`)."""
+        return self.encode_documents(texts, progress)[0]
+
+    def encode_documents(self, texts: list[str], progress: bool = False) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Sentence vectors (L2-normalised float32) and each text's token rows (int8, `index.tokens`). Through
+        the int8 ONNX export (made first if missing; faster than torch, one batch per core at a time) when
+        there is an export cache, else (or if the export fails) sentence-transformers."""
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, 384), dtype=np.float32), []
         self.ensure_onnx()
         job = self.encoding(texts, progress)
         if job is not None:
-            return job.run(workers=WORKERS)
-        vectors = self.model.encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            show_progress_bar=progress,
-            convert_to_numpy=True,
-        )
-        return np.asarray(vectors, dtype=np.float32)
+            return job.run(workers=WORKERS), job.tokens
+        outputs = self.model.encode(texts, batch_size=self.batch_size, output_value=None, show_progress_bar=progress)
+        pooled = np.stack([o["sentence_embedding"].float().numpy() for o in outputs])
+        tokens = [
+            quantize(token_rows(o["token_embeddings"].float().numpy()[None], o["attention_mask"].numpy()[None])[0])
+            for o in outputs
+        ]
+        return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32), tokens
 
     def encoding(self, texts: list[str], progress: bool = False) -> DocumentEncoding | None:
         """A shared encoding of many texts that several threads can work on (None until the ONNX export
@@ -282,7 +309,7 @@ class MiniLMEmbedder:
         if onnx is None:
             return None
         encoder = load_onnx_model(onnx, self.path)
-        encode = partial(encoder.encode, shrink=True)  # type: ignore[attr-defined]
+        encode = partial(encoder.encode_with_tokens, shrink=True)  # type: ignore[attr-defined]
         return DocumentEncoding(encode, texts, self.batch_size, progress)
 
     @property
@@ -291,12 +318,13 @@ class MiniLMEmbedder:
         onnx = self.onnx_path()
         return load_onnx_model(onnx, self.path) if onnx else load_query_model(self.path)
 
-    def _remember(self, text: str, vector: np.ndarray) -> None:
-        """Cache a vector, evicting the oldest entries beyond the cache size (memory stays bounded)."""
+    def _remember(self, key: object, value: object) -> None:
+        """Cache a vector (or a question's token rows), evicting the oldest entries beyond the cache size
+        (memory stays bounded)."""
         with self._cache_lock:
             while len(self._cache) >= self._cache_size:
                 self._cache.pop(next(iter(self._cache)), None)
-            self._cache[text] = vector
+            self._cache[key] = value
 
     def clear_cache(self) -> int:
         """Forget every cached query and word vector; returns how many there were."""
@@ -305,13 +333,27 @@ class MiniLMEmbedder:
             self._cache = {}
         return count
 
+    def _encode_query(self, text: str) -> tuple[np.ndarray, tuple[list[str], np.ndarray]]:
+        """Encode one text and cache its vector and its token rows (one pass gives both)."""
+        out = self.query_model.encode_with_tokens([text])
+        vector, tokens = out.vectors[0], (out.pieces[0], normalized(out.tokens[0]))
+        self._remember(text, vector)
+        self._remember(("tokens", text), tokens)
+        return vector, tokens
+
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one text, cached by its content."""
         hit = self._cache.get(text)
-        if hit is None:
-            hit = self.query_model.encode([text])[0]
-            self._remember(text, hit)
-        return hit
+        return hit if hit is not None else self._encode_query(text)[0]  # type: ignore[return-value]
+
+    def query_tokens(self, text: str) -> tuple[list[str], np.ndarray]:
+        """A text's word-pieces and their unit-length output vectors, cached by its content."""
+        hit = self._cache.get(("tokens", text))
+        return hit if hit is not None else self._encode_query(text)[1]  # type: ignore[return-value]
+
+    def word_pieces(self, texts: list[str]) -> list[list[str]]:
+        """Each text's word-pieces ([CLS] and [SEP] aside), from the model's own tokenizer."""
+        return pieces(self.query_model.tokenizer.encode_batch(texts))
 
     def embed_many_cached(self, texts: list[str]) -> np.ndarray:
         """Embed short texts (e.g. words), computing only those not yet cached."""

@@ -9,11 +9,29 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from qa.index.tokens import token_rows
+
 MAX_TOKENS = 256  # used when the model directory does not say
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """Texts through the encoder: L2-normalised sentence vectors, and per text the output vectors of its
+    word-pieces ([CLS] and [SEP] aside) with those pieces."""
+
+    vectors: np.ndarray
+    tokens: list[np.ndarray]
+    pieces: list[list[str]]
+
+
+def pieces(encodings: list) -> list[list[str]]:
+    """The word-pieces of each tokenizer encoding, [CLS], [SEP] and padding aside."""
+    return [e.tokens[1 : sum(e.attention_mask) - 1] for e in encodings]
 
 
 class UnsupportedModelError(ValueError):
@@ -96,6 +114,10 @@ class NumpyMiniLM:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """L2-normalised sentence vectors, one row per text."""
+        return self.encode_with_tokens(texts).vectors
+
+    def encode_with_tokens(self, texts: list[str]) -> Encoded:
+        """Sentence vectors and, per text, its word-pieces and their output vectors (`index.tokens`)."""
         encodings = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         keep = np.array([e.attention_mask for e in encodings], dtype=np.float32)
@@ -109,4 +131,5 @@ class NumpyMiniLM:
             hidden = _gelu(self._linear(x, f"{prefix}.intermediate.dense"))
             x = self._norm(self._linear(hidden, f"{prefix}.output.dense") + x, f"{prefix}.output.LayerNorm")
         pooled = (x * keep[:, :, None]).sum(1) / np.maximum(keep.sum(1, keepdims=True), 1e-9)
-        return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
+        vectors = (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
+        return Encoded(vectors, token_rows(x, keep), pieces(encodings))

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.index.minilm import check_supported
+from qa.index.minilm import Encoded, check_supported, pieces
+from qa.index.tokens import token_rows
 
 _EXPORT_LOCK = threading.Lock()
 OPSET = 17
@@ -58,7 +59,8 @@ def weights_hash(model_dir: Path, cache_dir: Path) -> str:
 
 def onnx_file(cache_dir: Path, model_dir: Path) -> Path:
     """Where the export of these weights lives."""
-    return Path(cache_dir) / f"minilm-{weights_hash(Path(model_dir), Path(cache_dir))}-opset{OPSET}-int8.onnx"
+    digest = weights_hash(Path(model_dir), Path(cache_dir))
+    return Path(cache_dir) / f"minilm-{digest}-opset{OPSET}-int8-tokens.onnx"
 
 
 def quantize(source: Path, target: Path) -> None:
@@ -80,7 +82,7 @@ def quantize(source: Path, target: Path) -> None:
 
 def export(sentence_transformer: object, target: Path) -> Path:
     """Export a loaded SentenceTransformer (BERT + mean pooling + L2 norm) to `target` with int8 matrix
-    multiplications, atomically."""
+    multiplications, atomically. Outputs: the sentence vectors and every token's output vector."""
     import torch
 
     bert = sentence_transformer[0].auto_model.eval()  # type: ignore[index]
@@ -90,11 +92,11 @@ def export(sentence_transformer: object, target: Path) -> Path:
             super().__init__()
             self.bert = bert
 
-        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
             hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
             keep = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * keep).sum(1) / keep.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, dim=1)
+            return torch.nn.functional.normalize(pooled, dim=1), hidden
 
     with _EXPORT_LOCK:
         if target.exists():
@@ -111,8 +113,8 @@ def export(sentence_transformer: object, target: Path) -> Path:
                 (sample, sample),
                 str(full),
                 input_names=["input_ids", "attention_mask"],
-                output_names=["embedding"],
-                dynamic_axes={**axes, "embedding": {0: "batch"}},
+                output_names=["embedding", "tokens"],
+                dynamic_axes={**axes, "embedding": {0: "batch"}, "tokens": {0: "batch", 1: "tokens"}},
                 opset_version=OPSET,
                 dynamo=False,
             )
@@ -161,11 +163,20 @@ class OnnxMiniLM:
         self.shrink = ort.RunOptions()
         self.shrink.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
 
-    def encode(self, texts: list[str], shrink: bool = False) -> np.ndarray:
-        """L2-normalised sentence vectors, one row per text; `shrink` hands back the arena memory the run grew
-        (for document batches: questions and words are short and frequent)."""
+    def _run(self, texts: list[str], shrink: bool, outputs: list[str]) -> tuple[list[np.ndarray], list]:
         encodings = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         options = self.shrink if shrink else None
-        return self.session.run(None, {"input_ids": ids, "attention_mask": mask}, options)[0].astype(np.float32)
+        return self.session.run(outputs, {"input_ids": ids, "attention_mask": mask}, options), encodings
+
+    def encode(self, texts: list[str], shrink: bool = False) -> np.ndarray:
+        """L2-normalised sentence vectors, one row per text; `shrink` hands back the arena memory the run grew
+        (for document batches: questions and words are short and frequent)."""
+        return self._run(texts, shrink, ["embedding"])[0][0].astype(np.float32)
+
+    def encode_with_tokens(self, texts: list[str], shrink: bool = False) -> Encoded:
+        """Sentence vectors and, per text, its word-pieces and their output vectors (`index.tokens`)."""
+        (pooled, hidden), encodings = self._run(texts, shrink, ["embedding", "tokens"])
+        mask = np.array([e.attention_mask for e in encodings])
+        return Encoded(pooled.astype(np.float32), token_rows(hidden, mask), pieces(encodings))
