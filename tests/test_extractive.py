@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from qa.extractive import token_match
 from qa.extractive.decision import Decision
 from qa.extractive.features import FEATURES
 from qa.extractive.question import AGENT_LABELS, NUMBER_LABELS, PLACE_LABELS, TIME_LABELS, analyse
@@ -166,7 +167,10 @@ def test_short_answer_is_the_entity_of_the_expected_type() -> None:
 @pytest.mark.parametrize(
     ("features", "direction"),
     [
-        pytest.param(("coverage", "coverage_gap", "window_coverage", "evidence"), 1, id="more-coverage-raises"),
+        pytest.param(("coverage", "coverage_gap", "evidence"), 1, id="more-coverage-raises"),
+        pytest.param(
+            tuple(n for n in token_match.NAMES if "worst" not in n), 1, id="closer-word-by-word-matches-raise"
+        ),
         pytest.param(("type_present",), 1, id="answer-type-present-raises"),
         pytest.param(("negation_mismatch",), -1, id="negation-mismatch-lowers"),
         pytest.param(("names_missing",), -1, id="missing-names-lower"),

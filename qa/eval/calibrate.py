@@ -189,7 +189,10 @@ def cached_samples(reuse: bool, paragraphs: int | None = None) -> list[Sample]:
     """Collected samples, from the cache when `reuse` and it exists, else collected and cached."""
     cache = CACHE if paragraphs is None else CACHE.with_name(f"{CACHE.stem}-{paragraphs}-paragraphs.pkl")
     if reuse and cache.exists():
-        return pickle.loads(cache.read_bytes())
+        samples = pickle.loads(cache.read_bytes())
+        if all(s.rows.shape[1] == len(FEATURES) for s in samples):
+            return samples
+        print(f"{cache} holds other features; collecting again")
     samples = collect(Settings(), paragraphs)
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_bytes(pickle.dumps(samples))

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 import numpy as np
 
 from qa.extractive.decision import Decision
-from qa.extractive.evidence import EvidenceScorer, asking_part
+from qa.extractive.evidence import EvidenceScorer, asked_text, asking_part
 from qa.extractive.features import FeatureExtractor
 from qa.extractive.question import Question, analyse, prefetch
 from qa.extractive.short import Span, short_answer
 from qa.index.build import IndexedArticle
+from qa.index.embedding import TokenEncoder
 from qa.index.nlp import SPEECH_LEMMAS
 from qa.llm.prompts import REFUSAL
 from qa.types import Answer, Citation, Hit, ShortAnswer, answer_pieces, marker
@@ -70,8 +71,10 @@ class ExtractiveEngine:
     def features(self, query: str, hits: list[Hit]) -> tuple[Question, np.ndarray]:
         """The analysed question and one feature row per hit."""
         question = analyse(asking_part(query))
-        vector = self.scorer.embedder.embed_query(query)
-        return question, self.extractor.matrix(question, vector, hits)
+        embedder = self.scorer.embedder
+        vector = embedder.embed_query(query)
+        tokens = embedder.query_tokens(asked_text(query)) if isinstance(embedder, TokenEncoder) else None
+        return question, self.extractor.matrix(question, vector, hits, tokens)
 
     def select(self, hits: list[Hit], probs: np.ndarray) -> list[int]:
         """Positions to quote, best first: the most probable sentence and any other within the ratio."""

@@ -41,6 +41,15 @@ def asking_part(question: str) -> str:
     return " ".join(asking) if asking else question
 
 
+def asked_text(query: str) -> str:
+    """A query without the sentences of its main part that ask nothing (an instruction written before or
+    after the question), its trailing '(context)' kept."""
+    match = _CONTEXT.match(query)
+    main, context = (match.group(1), match.group(2)) if match else (query, "")
+    asked = asking_part(main)
+    return f"{asked} ({context})" if context else asked
+
+
 def focus_words(question: str) -> list[tuple[str, bool, float]]:
     """(word, is proper noun, weight factor) for content words; a trailing '(context)' counts half."""
     match = _CONTEXT.match(question)

@@ -12,10 +12,12 @@ from collections import Counter
 
 import numpy as np
 
+from qa.extractive import token_match
 from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.question import Question, Term
 from qa.index.build import IndexedArticle
-from qa.index.nlp import Annotation
+from qa.index.embedding import TokenEncoder
+from qa.index.nlp import Annotation, stop_words
 from qa.text import stem
 from qa.types import Hit
 
@@ -42,6 +44,8 @@ FEATURES = (
     "length",
     "terms",
     "absent_share",
+    *token_match.NAMES,  # word-by-word matching over token vectors, then each minus the best candidate's
+    *(f"{name}_gap" for name in token_match.NAMES),
 )
 STOP_WEIGHT = 0.25  # common words ("go", "most", "not") still count, at a quarter of their rarity
 _SKIP_POS = frozenset({"DET", "ADP", "AUX", "PRON", "CCONJ", "SCONJ", "PART", "SPACE", "INTJ", "X", "SYM"})
@@ -85,6 +89,9 @@ class FeatureExtractor:
         ]
         self.df = Counter(st for stems in self.stems for st in stems)
         self.n = len(self.stems)
+        embedder = getattr(scorer, "embedder", None)  # unit tests of single features pass no scorer
+        pieces = embedder.word_pieces if isinstance(embedder, TokenEncoder) else None
+        self.matcher = token_match.TokenMatcher(indexed.tokens, [s.text for s in indexed.sentences], pieces, stop_words)
 
     def idf(self, key: str) -> float:
         """Smoothed inverse document frequency of a stem over the article's sentences."""
@@ -139,8 +146,15 @@ class FeatureExtractor:
         top = float(weights.max()) or 1.0
         return max(float(weights[i]) / top * (1.0 - similarity[i]) for i in missing)
 
-    def matrix(self, question: Question, query_vector: np.ndarray, hits: list[Hit]) -> np.ndarray:
-        """One row of FEATURES per hit, in hit order."""
+    def matrix(
+        self,
+        question: Question,
+        query_vector: np.ndarray,
+        hits: list[Hit],
+        query_tokens: tuple[list[str], np.ndarray] | None = None,
+    ) -> np.ndarray:
+        """One row of FEATURES per hit, in hit order; `query_tokens` are the question's word-pieces and their
+        rows (`index.tokens`), without which the token features are 0."""
         positions = [self.indexed.position(h.sentence_id) for h in hits]
         if not positions:
             return np.zeros((0, len(FEATURES)), dtype=np.float32)
@@ -196,7 +210,9 @@ class FeatureExtractor:
                     absent,
                 ]
             )
-        out = np.array(rows, dtype=np.float32)
+        pieces, vectors = query_tokens or ([], np.zeros((0, 384), dtype=np.float32))
+        matched = self.matcher.features(pieces, vectors, positions)
+        out = np.concatenate([np.array(rows, dtype=np.float32), matched], axis=1)
         out[:, 1] = out[:, 0] - out[:, 0].max()
         out[:, 5] = out[:, 4] - out[:, 4].max()
         return out
