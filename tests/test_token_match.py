@@ -34,7 +34,10 @@ def test_a_table_gives_each_sentence_its_own_rows() -> None:
 def matcher(*sentences: tuple[str, ...]) -> TokenMatcher:
     table = TokenTable([quantize(rows(*words)) if words else np.zeros((0, 384), np.int8) for words in sentences])
     texts = [" ".join(words) for words in sentences]
-    return TokenMatcher(table, texts, lambda ts: [t.split() for t in ts], lambda: frozenset({"what", "did"}))
+    return TokenMatcher(table, texts, lambda ts: [t.split() for t in ts])
+
+
+STOPS = frozenset({"what", "did"})
 
 
 def feature(out: np.ndarray, name: str) -> np.ndarray:
@@ -44,7 +47,7 @@ def feature(out: np.ndarray, name: str) -> np.ndarray:
 def test_a_sentence_holding_every_question_word_matches_fully_and_a_missing_word_shows() -> None:
     m = matcher(("kremlin", "say"), ("weather",), ("kremlin",))
     question = ["what", "did", "kremlin", "say"]
-    out = m.features(question, rows(*question), [0, 1, 2])
+    out = m.features(question, rows(*question), [0, 1, 2], STOPS)
     assert out.shape == (3, 2 * len(NAMES))
     assert feature(out, "token_mean")[0] < 1.0, "the question's own words (what, did) are not in the sentence"
     assert feature(out, "token_worst")[0] == pytest.approx(0.0, abs=0.01), "every weighted word found"
@@ -65,6 +68,6 @@ def test_stop_words_get_no_weight_and_rare_words_weigh_more() -> None:
 
 def test_without_token_rows_the_features_are_zero_and_shaped() -> None:
     m = matcher((), ())
-    out = m.features(["kremlin"], rows("kremlin"), [0, 1])
+    out = m.features(["kremlin"], rows("kremlin"), [0, 1], STOPS)
     assert out.shape == (2, 2 * len(NAMES)) and not out.any()
-    assert m.features(["kremlin"], rows("kremlin"), []).shape == (0, 2 * len(NAMES))
+    assert m.features(["kremlin"], rows("kremlin"), [], STOPS).shape == (0, 2 * len(NAMES))

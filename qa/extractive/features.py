@@ -17,7 +17,7 @@ from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.question import Question, Term
 from qa.index.build import IndexedArticle
 from qa.index.embedding import TokenEncoder
-from qa.index.nlp import Annotation, stop_words
+from qa.index.nlp import Annotation
 from qa.text import stem
 from qa.types import Hit
 
@@ -91,7 +91,7 @@ class FeatureExtractor:
         self.n = len(self.stems)
         embedder = getattr(scorer, "embedder", None)  # unit tests of single features pass no scorer
         pieces = embedder.word_pieces if isinstance(embedder, TokenEncoder) else None
-        self.matcher = token_match.TokenMatcher(indexed.tokens, [s.text for s in indexed.sentences], pieces, stop_words)
+        self.matcher = token_match.TokenMatcher(indexed.tokens, [s.text for s in indexed.sentences], pieces)
 
     def idf(self, key: str) -> float:
         """Smoothed inverse document frequency of a stem over the article's sentences."""
@@ -211,7 +211,7 @@ class FeatureExtractor:
                 ]
             )
         pieces, vectors = query_tokens or ([], np.zeros((0, 384), dtype=np.float32))
-        matched = self.matcher.features(pieces, vectors, positions)
+        matched = self.matcher.features(pieces, vectors, positions, question.stops)
         out = np.concatenate([np.array(rows, dtype=np.float32), matched], axis=1)
         out[:, 1] = out[:, 0] - out[:, 0].max()
         out[:, 5] = out[:, 4] - out[:, 4].max()

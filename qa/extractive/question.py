@@ -58,6 +58,7 @@ class Question:
     negations: tuple[str, ...]
     head: str = ""
     quotes_someone: bool = False  # "what did <a named person or body> say / tell ...?"
+    stops: frozenset[str] = frozenset()  # its words spaCy counts as stop words, lowercase
 
 
 def expected_labels(wh: str, following: list[tuple[str, str]]) -> frozenset[str]:
@@ -112,7 +113,8 @@ def question_from(text: str, note: Annotation) -> Question:
     )
     head = following[0][0] if wh in ("what", "which") and following and following[0][1] in ("NOUN", "PROPN") else ""
     expected = expected_labels(wh, following)
-    return Question(text, wh, expected, speech, tuple(terms.values()), note.negations, head, quotes_someone)
+    stops = frozenset(text[t.start : t.end].lower() for t in tokens if t.stop)
+    return Question(text, wh, expected, speech, tuple(terms.values()), note.negations, head, quotes_someone, stops)
 
 
 def analyse(text: str) -> Question:

