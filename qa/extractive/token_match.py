@@ -69,42 +69,46 @@ class TokenMatcher:
         n = len(self.sentences)
         return np.array([math.log(1.0 + (n - self._df[p] + 0.5) / (self._df[p] + 0.5)) for p in pieces])
 
+    def best_matches(self, question: np.ndarray, positions: list[int]) -> dict[int, np.ndarray]:
+        """For each candidate and its neighbours: each question piece's highest cosine with one of its tokens
+        (one matrix product for all of them)."""
+        near = sorted({p for pos in positions for p in (pos - 1, pos, pos + 1) if 0 <= p < len(self.tokens)})
+        found, starts = self.tokens.gather(near)
+        sims = question @ found.T
+        return {
+            p: sims[:, a:b].max(axis=1) if b > a else np.zeros(len(question))
+            for p, a, b in zip(near, starts[:-1], starts[1:], strict=True)
+        }
+
     def features(self, pieces: list[str], rows: np.ndarray, positions: list[int], stops: frozenset[str]) -> np.ndarray:
         """One row of NAMES per candidate position, then each column minus its best over the candidates
         (all 0 without token rows); `stops` are the question's stop words."""
-        out = np.zeros((len(positions), len(NAMES)), dtype=np.float32)
         if not positions:
             return np.zeros((0, 2 * len(NAMES)), dtype=np.float32)
+        out = np.zeros((len(positions), len(NAMES)), dtype=np.float32)
         words = word_positions(pieces)
         if words and len(self.tokens.rows):
-            question = rows[words]
             content = content_positions(pieces, stops)
             weights = np.zeros(len(pieces))
             weights[content] = self.rarity([pieces[i] for i in content])
             weights = weights[words] / (weights.sum() or 1.0)
             top = weights / (weights.max() or 1.0)
-            best: dict[int, np.ndarray] = {}
-
-            def best_in(p: int) -> np.ndarray:
-                """Each question word piece's highest cosine with a token of sentence p."""
-                if p not in best:
-                    found = self.tokens.of(p)
-                    best[p] = (question @ found.T).max(axis=1) if len(found) else np.zeros(len(question))
-                return best[p]
-
-            for i, pos in enumerate(positions):
-                own = best_in(pos)
-                window = np.max([best_in(p) for p in (pos - 1, pos, pos + 1) if 0 <= p < len(self.tokens)], axis=0)
-                low = np.sort(own)
-                out[i] = [
-                    own.mean(),
-                    low[0],
-                    low[:2].mean(),
-                    window.mean(),
-                    window.min(),
+            best = self.best_matches(rows[words], positions)
+            own = np.stack([best[pos] for pos in positions])  # candidates x question pieces
+            window = np.stack([np.max([best[p] for p in (q - 1, q, q + 1) if p in best], axis=0) for q in positions])
+            low = np.sort(own, axis=1)
+            out[:] = np.stack(
+                [
+                    own.mean(axis=1),
+                    low[:, 0],
+                    low[:, :2].mean(axis=1),
+                    window.mean(axis=1),
+                    window.min(axis=1),
                     own @ weights,
                     window @ weights,
-                    (top * (1.0 - own)).max(),
-                    (top * (1.0 - window)).max(),
-                ]
+                    (top * (1.0 - own)).max(axis=1),
+                    (top * (1.0 - window)).max(axis=1),
+                ],
+                axis=1,
+            )
         return np.concatenate([out, out - out.max(axis=0)], axis=1)

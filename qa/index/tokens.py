@@ -53,6 +53,7 @@ class TokenTable:
         sizes = [len(b) for b in blocks]
         self.offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
         self.rows = np.concatenate(blocks) if sum(sizes) else _EMPTY
+        self.inverse = 1.0 / np.maximum(np.linalg.norm(self.rows.astype(np.float32), axis=1), 1e-12)  # per row
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -60,7 +61,15 @@ class TokenTable:
     @property
     def nbytes(self) -> int:
         """Memory the rows take."""
-        return int(self.rows.nbytes + self.offsets.nbytes)
+        return int(self.rows.nbytes + self.offsets.nbytes + self.inverse.nbytes)
+
+    def gather(self, positions: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Unit-length float32 rows of several sentences one after another, and where each one's rows start
+        (one more entry: the end)."""
+        spans = [np.arange(self.offsets[p], self.offsets[p + 1]) for p in positions]
+        index = np.concatenate(spans) if spans else np.zeros(0, dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum([len(s) for s in spans])]).astype(np.int64)
+        return self.rows[index].astype(np.float32) * self.inverse[index, None], starts
 
     def of(self, position: int) -> np.ndarray:
         """Unit-length float32 rows of one sentence (none when the embedder gave no token vectors)."""
