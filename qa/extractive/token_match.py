@@ -74,7 +74,9 @@ class TokenMatcher:
         (one matrix product for all of them)."""
         near = sorted({p for pos in positions for p in (pos - 1, pos, pos + 1) if 0 <= p < len(self.tokens)})
         found, starts = self.tokens.gather(near)
-        sims = question @ found.T
+        # einsum, not `@`: a product this size goes to OpenBLAS's threads, which then spin on the other core
+        # for a while and slowed the next question's embedding and search by ~7 ms (retrieval 11 -> 18 ms)
+        sims = np.einsum("qd,td->qt", question, found)
         return {
             p: sims[:, a:b].max(axis=1) if b > a else np.zeros(len(question))
             for p, a, b in zip(near, starts[:-1], starts[1:], strict=True)
