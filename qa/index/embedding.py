@@ -334,10 +334,8 @@ class MiniLMEmbedder:
         return count
 
     def _encode_query(self, text: str) -> tuple[np.ndarray, tuple[list[str], np.ndarray]]:
-        """Encode one text and cache its vector and its token rows (one pass gives both). The rows are
-        normalised when read: a NumPy operation on an array this size lets go of the GIL, and while a
-        question is embedded spaCy parses it in another thread, which then holds the GIL for up to 5 ms
-        (normalising here made retrieval 7 ms slower)."""
+        """Encode one text and cache its vector and its token rows (one pass gives both; the rows are
+        normalised when read, by the extractive engine only)."""
         out = self.query_model.encode_with_tokens([text])
         vector, tokens = out.vectors[0], (out.pieces[0], out.tokens[0])
         self._remember(text, vector)
