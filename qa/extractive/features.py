@@ -211,6 +211,9 @@ class FeatureExtractor:
                 ]
             )
         pieces, vectors = query_tokens or ([], np.zeros((0, 384), dtype=np.float32))
+        if question.head:  # "what/which NOUN": the noun names the kind of answer, given by instance ("teal")
+            kept = [i for i, p in enumerate(pieces) if p != question.head]
+            pieces, vectors = [pieces[i] for i in kept], vectors[kept]
         matched = self.matcher.features(pieces, vectors, positions, question.stops)
         out = np.concatenate([np.array(rows, dtype=np.float32), matched], axis=1)
         out[:, 1] = out[:, 0] - out[:, 0].max()
