@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 _MODELS: dict[str, object] = {}
 _LOCK = threading.Lock()
 WORKERS = max(1, min(4, os.cpu_count() or 1))
+TOKEN_CACHE_SIZE = 256  # questions' token rows kept (~30 kB each), apart from the 8,192 vectors
 
 
 class Embedder(Protocol):
@@ -239,9 +240,10 @@ class MiniLMEmbedder:
         self.onnx_dir = Path(onnx_dir) if onnx_dir else None
         self._onnx: Path | None = None
         self._export_failed = False
-        self._cache: dict[object, object] = {}
+        self._cache: dict[str, np.ndarray] = {}
         self._cache_size = cache_size
         self._cache_lock = threading.Lock()
+        self._tokens: dict[str, tuple[list[str], np.ndarray]] = {}  # a question's rows are needed right after
 
     @property
     def model_id(self) -> str:
@@ -318,9 +320,8 @@ class MiniLMEmbedder:
         onnx = self.onnx_path()
         return load_onnx_model(onnx, self.path) if onnx else load_query_model(self.path)
 
-    def _remember(self, key: object, value: object) -> None:
-        """Cache a vector (or a question's token rows), evicting the oldest entries beyond the cache size
-        (memory stays bounded)."""
+    def _remember(self, key: str, value: np.ndarray) -> None:
+        """Cache a vector, evicting the oldest entries beyond the cache size (memory stays bounded)."""
         with self._cache_lock:
             while len(self._cache) >= self._cache_size:
                 self._cache.pop(next(iter(self._cache)), None)
@@ -330,27 +331,30 @@ class MiniLMEmbedder:
         """Forget every cached query and word vector; returns how many there were."""
         with self._cache_lock:
             count = len(self._cache)
-            self._cache = {}
+            self._cache, self._tokens = {}, {}
         return count
 
     def _encode_query(self, text: str) -> tuple[np.ndarray, tuple[list[str], np.ndarray]]:
         """Encode one text and cache its vector and its token rows (one pass gives both; the rows are
         normalised when read, by the extractive engine only)."""
         out = self.query_model.encode_with_tokens([text])
-        vector, tokens = out.vectors[0], (out.pieces[0], out.tokens[0])
+        vector, tokens = out.vectors[0], (out.pieces[0], out.tokens[0].copy())  # not a view of the whole output
         self._remember(text, vector)
-        self._remember(("tokens", text), tokens)
+        with self._cache_lock:
+            while len(self._tokens) >= TOKEN_CACHE_SIZE:
+                self._tokens.pop(next(iter(self._tokens)), None)
+            self._tokens[text] = tokens
         return vector, tokens
 
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one text, cached by its content."""
         hit = self._cache.get(text)
-        return hit if hit is not None else self._encode_query(text)[0]  # type: ignore[return-value]
+        return hit if hit is not None else self._encode_query(text)[0]
 
     def query_tokens(self, text: str) -> tuple[list[str], np.ndarray]:
         """A text's word-pieces and their unit-length output vectors, cached by its content."""
-        hit = self._cache.get(("tokens", text))
-        pieces, rows = hit if hit is not None else self._encode_query(text)[1]  # type: ignore[misc]
+        hit = self._tokens.get(text)
+        pieces, rows = hit if hit is not None else self._encode_query(text)[1]
         return pieces, normalized(rows)
 
     def word_pieces(self, texts: list[str]) -> list[list[str]]:
