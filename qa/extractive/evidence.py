@@ -41,19 +41,23 @@ def asking_part(question: str) -> str:
     return " ".join(asking) if asking else question
 
 
+def split_context(query: str) -> tuple[str, str]:
+    """A query's main part and its trailing '(context)' (empty when it has none)."""
+    match = _CONTEXT.match(query)
+    return (match.group(1), match.group(2)) if match else (query, "")
+
+
 def asked_text(query: str) -> str:
     """A query without the sentences of its main part that ask nothing (an instruction written before or
     after the question), its trailing '(context)' kept."""
-    match = _CONTEXT.match(query)
-    main, context = (match.group(1), match.group(2)) if match else (query, "")
+    main, context = split_context(query)
     asked = asking_part(main)
     return f"{asked} ({context})" if context else asked
 
 
 def focus_words(question: str) -> list[tuple[str, bool, float]]:
     """(word, is proper noun, weight factor) for content words; a trailing '(context)' counts half."""
-    match = _CONTEXT.match(question)
-    main, context = (match.group(1), match.group(2)) if match else (question, "")
+    main, context = split_context(question)
     out = []
     for text, factor in ((asking_part(main), 1.0), (asking_part(context), CONTEXT_WEIGHT)):
         for i, token in enumerate(re.finditer(r"[^\W_]+(?:[’'.-][^\W_]+)*", text)):

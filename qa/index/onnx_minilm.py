@@ -163,12 +163,13 @@ class OnnxMiniLM:
         self.shrink = ort.RunOptions()
         self.shrink.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
 
-    def _run(self, texts: list[str], shrink: bool, outputs: list[str]) -> tuple[list[np.ndarray], list]:
+    def _run(self, texts: list[str], shrink: bool, outputs: list[str]) -> tuple[list[np.ndarray], list, np.ndarray]:
+        """The requested outputs, the tokenizer's encodings and the attention mask."""
         encodings = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         options = self.shrink if shrink else None
-        return self.session.run(outputs, {"input_ids": ids, "attention_mask": mask}, options), encodings
+        return self.session.run(outputs, {"input_ids": ids, "attention_mask": mask}, options), encodings, mask
 
     def encode(self, texts: list[str], shrink: bool = False) -> np.ndarray:
         """L2-normalised sentence vectors, one row per text; `shrink` hands back the arena memory the run grew
@@ -177,6 +178,5 @@ class OnnxMiniLM:
 
     def encode_with_tokens(self, texts: list[str], shrink: bool = False) -> Encoded:
         """Sentence vectors and, per text, its word-pieces and their output vectors (`index.tokens`)."""
-        (pooled, hidden), encodings = self._run(texts, shrink, ["embedding", "tokens"])
-        mask = np.array([e.attention_mask for e in encodings])
+        (pooled, hidden), encodings, mask = self._run(texts, shrink, ["embedding", "tokens"])
         return Encoded(pooled.astype(np.float32), token_rows(hidden, mask), pieces(encodings))

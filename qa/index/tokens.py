@@ -73,6 +73,4 @@ class TokenTable:
 
     def of(self, position: int) -> np.ndarray:
         """Unit-length float32 rows of one sentence (none when the embedder gave no token vectors)."""
-        if not 0 <= position < len(self):
-            return normalized(_EMPTY)
-        return normalized(self.rows[self.offsets[position] : self.offsets[position + 1]])
+        return self.gather([position] if 0 <= position < len(self) else [])[0]
