@@ -58,6 +58,16 @@ def test_a_sentence_holding_every_question_word_matches_fully_and_a_missing_word
     assert np.allclose(gaps.max(axis=0), 0.0) and np.allclose(gaps[1] - gaps[0], values[1] - values[0])
 
 
+def test_a_given_piece_counts_as_matched_only_where_its_candidate_is_flagged() -> None:
+    m = matcher(("kremlin", "weather"), ("kremlin", "weather"))
+    question = ["what", "did", "kremlin", "say"]
+    plain = m.features(question, rows(*question), [0, 1], STOPS)
+    given = m.features(question, rows(*question), [0, 1], STOPS, ([3], np.array([1.0, 0.0])))
+    assert feature(plain, "token_worst")[0] > 0.9, "'say' is in neither sentence"
+    assert feature(given, "token_worst")[0] == pytest.approx(0.0, abs=0.01), "flagged: 'say' counts as found"
+    assert np.allclose(given[1, : len(NAMES)], plain[1, : len(NAMES)]), "an unflagged candidate is unchanged"
+
+
 def test_stop_words_get_no_weight_and_rare_words_weigh_more() -> None:
     assert content_positions(["what", "did", "kremlin", "##s", "?"], frozenset({"what", "did"})) == [2]
     assert content_positions(["what", "did", "?"], frozenset({"what", "did"})) == [0, 1], "all words when none left"

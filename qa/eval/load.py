@@ -21,8 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 from qa.eval.run import EVAL_DIR, load_jsonl
 
 PRIVATE = "Lighthouse Gazette\n\nThe keeper, Mara Quill, painted the lighthouse teal on Sunday."
-PRIVATE_QUESTION = "What color was the lighthouse painted?"
-PRIVATE_MARK = "teal"
+PRIVATE_QUESTION = "Who painted the lighthouse teal?"
+PRIVATE_MARK = "Quill"
 
 
 def message_text(message: dict) -> str:

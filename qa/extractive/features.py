@@ -211,10 +211,11 @@ class FeatureExtractor:
                 ]
             )
         pieces, vectors = query_tokens or ([], np.zeros((0, 384), dtype=np.float32))
-        if question.head:  # "what/which NOUN": the noun names the kind of answer, given by instance ("teal")
-            kept = [i for i, p in enumerate(pieces) if p != question.head]
-            pieces, vectors = [pieces[i] for i in kept], vectors[kept]
-        matched = self.matcher.features(pieces, vectors, positions, question.stops)
+        # "what/which NOUN" with a known answer type ("what year"): a sentence giving an instance ("1998")
+        # matches the noun fully, whatever its token similarity
+        given = [i for i, p in enumerate(pieces) if question.expected and p == question.head]
+        typed = np.array([row[FEATURES.index("type_present")] for row in rows], dtype=np.float32)
+        matched = self.matcher.features(pieces, vectors, positions, question.stops, (given, typed))
         out = np.concatenate([np.array(rows, dtype=np.float32), matched], axis=1)
         out[:, 1] = out[:, 0] - out[:, 0].max()
         out[:, 5] = out[:, 4] - out[:, 4].max()
