@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import threading
+import time
+import zlib
+
 import numpy as np
 import pytest
 
+from qa.index import build
 from qa.index.article import article_from_text, load_article
 from qa.index.build import build_index
-from qa.index.embedding import MODEL_ID, MiniLMEmbedder, model_dir
+from qa.index.embedding import MODEL_ID, DocumentEncoding, MiniLMEmbedder, model_dir
+from qa.index.minilm import Encoded
+from qa.index.nlp import annotate
 from qa.index.store import ChromaStore, collection_name
+from qa.index.tokens import normalized
 from qa.settings import BUNDLED_ARTICLE
 
 
@@ -91,3 +99,52 @@ def test_opening_a_store_leaves_the_overrides_checks_in_place(tmp_path) -> None:
         class Wrong(Base):
             @overrides.override
             def missing(self) -> None: ...
+
+
+class SharedSlowEmbedder:
+    """Encodes in shared batches of two, slowly, noting which thread encoded each text."""
+
+    model_id = "slow-shared-384"
+
+    def __init__(self) -> None:
+        self.by: dict[str, str] = {}
+        self.lock = threading.Lock()
+
+    def vector(self, text: str) -> np.ndarray:
+        return normalized(np.random.default_rng(zlib.crc32(text.encode())).standard_normal(384))[0]
+
+    def encode(self, batch: list[str]) -> Encoded:
+        time.sleep(0.02)
+        with self.lock:
+            self.by.update((t, threading.current_thread().name) for t in batch)
+        rows = np.stack([self.vector(t) for t in batch])
+        return Encoded(rows, [r[None, :] for r in rows], [[] for _ in batch])
+
+    def encoding(self, texts: list[str], progress: bool = False) -> DocumentEncoding:
+        return DocumentEncoding(self.encode, texts, batch_size=2)
+
+    def embed_documents(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        return self.encoding(texts).run(1)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.vector(text)
+
+
+def test_the_writer_helps_embed_while_it_waits_and_each_sentence_is_stored_once(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(build, "WORKERS", 2)  # the embedding itself takes one thread
+    annotate(["Warm the pipeline up."])  # so the writer is done reading long before the embedding is
+    embedder = SharedSlowEmbedder()
+    article = article_from_text(" ".join(f"Sentence number {i} is here." for i in range(40)))
+    indexed = build_index(article, embedder, ChromaStore(path=tmp_path / "chroma"))
+    texts = [s.text for s in indexed.sentences]
+    assert len(texts) == 40 and set(embedder.by) == set(texts)
+    assert "qa-annotate_0" in set(embedder.by.values()), "the idle writer never joined the encoding"
+    assert np.allclose(indexed.embeddings, np.stack([embedder.vector(t) for t in texts]), atol=1e-6)
+    assert np.allclose(indexed.tokens.of(7), embedder.vector(texts[7])[None, :], atol=0.02)
+
+
+@pytest.mark.parametrize("n", [0, 1, 64, 65, 256, 513, 1000, 1691, 5000])
+def test_chunks_cover_every_sentence_and_end_small(n: int) -> None:
+    sizes = build.chunk_sizes(n)
+    assert sum(sizes) == n and all(0 < s <= build.CHUNK for s in sizes)
+    assert not sizes or sizes[-1] <= 2 * build.TAIL, "the last upsert, which nothing overlaps, stays short"

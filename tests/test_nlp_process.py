@@ -63,6 +63,7 @@ def test_an_abandoned_stream_leaves_no_stale_answers_for_the_next_caller(child_f
 
 def test_indexing_through_the_child_stores_the_same_records(tmp_path, fake_embedder, child_for_everything, monkeypatch):
     monkeypatch.setattr(build, "CHUNK", 2)
+    monkeypatch.setattr(build, "TAIL", 1)
     article = article_from_text(" ".join(TEXTS))
     store = ChromaStore(path=tmp_path / "chroma")
     indexed = build_index(article, fake_embedder, store)
@@ -73,6 +74,7 @@ def test_indexing_through_the_child_stores_the_same_records(tmp_path, fake_embed
 
 def test_a_store_failure_midway_is_raised_not_hung(tmp_path, fake_embedder, monkeypatch) -> None:
     monkeypatch.setattr(build, "CHUNK", 2)
+    monkeypatch.setattr(build, "TAIL", 1)
     store = ChromaStore(path=tmp_path / "chroma")
     calls = []
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm import tqdm
 
-from qa.index.embedding import WORKERS, Embedder, SharedEncoding, TokenEncoder
+from qa.index.embedding import WORKERS, DocumentEncoding, Embedder, SharedEncoding, TokenEncoder
 from qa.index.nlp import NLP_VERSION, Annotation
 from qa.index.nlp_process import annotate_chunks
 from qa.index.split import split_article
@@ -18,6 +18,17 @@ from qa.index.tokens import TokenTable, pack, unpack
 from qa.index.types import Article, Passage, Sentence
 
 CHUNK = 256  # sentences annotated, embedded and stored together: the last chunk's upsert is all that waits
+TAIL = 32  # the last 2 * CHUNK sentences go in halving chunks down to this size, so that upsert is short
+
+
+def chunk_sizes(n: int) -> list[int]:
+    """Sizes of the chunks `n` sentences are indexed in: CHUNK each, then halving down to TAIL."""
+    sizes = []
+    while n > 0:
+        size = CHUNK if n > 2 * CHUNK else n if n <= 2 * TAIL else (n + 1) // 2
+        sizes.append(size)
+        n -= size
+    return sizes
 
 
 @dataclass(frozen=True)
@@ -61,13 +72,34 @@ def _metadata(article: Article, sentence: Sentence, annotation: Annotation, toke
     }
 
 
-def _embed(embedder: Embedder, sentences: list[Sentence]) -> tuple[np.ndarray, list[np.ndarray]]:
+class _Current:
+    """The document encoding under way, which the writing thread helps with while it waits for it."""
+
+    job: DocumentEncoding | None = None
+
+    def help_until(self, ready: threading.Event) -> None:
+        """Encode batches of the current job until `ready` is set: spaCy, ahead, leaves this core idle."""
+        while not ready.wait(0.005):
+            job = self.job
+            if job is not None:
+                job.work()
+
+
+def _embed(
+    embedder: Embedder, sentences: list[Sentence], current: _Current | None = None
+) -> tuple[np.ndarray, list[np.ndarray]]:
     """Vectors and token rows of sentences (no token rows from an embedder that has none), on all cores but
-    the one spaCy uses."""
+    the one spaCy uses (`current` lets an idle writer join in)."""
     texts = [s.text for s in sentences]
     job = embedder.encoding(texts) if isinstance(embedder, SharedEncoding) else None
     if job is not None:
-        return job.run(workers=max(1, WORKERS - 1)), job.tokens
+        if current is not None:
+            current.job = job
+        try:
+            return job.run(workers=max(1, WORKERS - 1)), job.tokens
+        finally:
+            if current is not None:
+                current.job = None
     if isinstance(embedder, TokenEncoder):
         return embedder.encode_documents(texts)
     return embedder.embed_documents(texts), [unpack("")] * len(texts)
@@ -87,16 +119,23 @@ def _index_chunks(
 ) -> None:
     """Annotate, embed and upsert `sentences` chunk by chunk, filling `vectors`, `tokens` and `notes`. spaCy (in its
     child process for long articles) and the upserts run in one thread, the embedding in this one
-    (onnxruntime and torch release the GIL), so the store is written while the rest is still embedded."""
-    chunks = [sentences[i : i + CHUNK] for i in range(0, len(sentences), CHUNK)]
+    (onnxruntime and torch release the GIL), so the store is written while the rest is still embedded. When
+    the writer has read a chunk before it is embedded, it encodes batches of that chunk too (`_Current`):
+    indexing the 263 KB prose article 26.3 -> 24.8 s, 1,000 synthetic sentences 7.1 -> 6.3 s (medians of 3;
+    raw sentence-transformers encoding 22 s and 5 s)."""
+    chunks, start = [], 0
+    for size in chunk_sizes(len(sentences)):
+        chunks.append(sentences[start : start + size])
+        start += size
     embedded = [threading.Event() for _ in chunks]
+    current = _Current()
 
     def read_and_store() -> None:
         stream = annotate_chunks([[s.text for s in chunk] for chunk in chunks], progress=progress)
         try:
             for chunk, found, ready in zip(chunks, stream, embedded, strict=False):
                 notes.update((s.id, a) for s, a in zip(chunk, found, strict=True))
-                ready.wait()
+                current.help_until(ready)
                 if any(s.id not in vectors for s in chunk):
                     return  # the embedding stopped early; what was embedded is stored
                 store.upsert(
@@ -118,7 +157,7 @@ def _index_chunks(
                         break  # it failed: its error is raised below
                     todo = [s for s in chunk if s.id not in vectors]
                     if todo:
-                        found, rows = _embed(embedder, todo)
+                        found, rows = _embed(embedder, todo, current)
                         tokens.update((s.id, r) for s, r in zip(todo, rows, strict=True))
                         vectors.update((s.id, v) for s, v in zip(todo, found, strict=True))
                         bar.update(len(todo))
