@@ -22,7 +22,11 @@ TAIL = 32  # the last 2 * CHUNK sentences go in halving chunks down to this size
 
 
 def chunk_sizes(n: int) -> list[int]:
-    """Sizes of the chunks `n` sentences are indexed in: CHUNK each, then halving down to TAIL."""
+    """Sizes of the chunks `n` sentences are indexed in: one up to CHUNK (most articles: the same batches as
+    one `embed_documents`, whose int8 activations are scaled per batch), else CHUNK each, then halving down
+    to TAIL."""
+    if n <= CHUNK:
+        return [n] if n else []
     sizes = []
     while n > 0:
         size = CHUNK if n > 2 * CHUNK else n if n <= 2 * TAIL else (n + 1) // 2
