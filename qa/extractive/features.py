@@ -211,8 +211,8 @@ class FeatureExtractor:
                 ]
             )
         pieces, vectors = query_tokens or ([], np.zeros((0, 384), dtype=np.float32))
-        # "what/which NOUN" with a known answer type ("what year"): a sentence giving an instance ("1998")
-        # matches the noun fully, whatever its token similarity
+        # the noun of "what/which NOUN" is matched like any word, but where its kind of answer is known ("what
+        # year"), a sentence giving an instance ("1998") matches it fully, whatever its token similarity
         given = [i for i, p in enumerate(pieces) if question.expected and p == question.head]
         typed = np.array([row[FEATURES.index("type_present")] for row in rows], dtype=np.float32)
         matched = self.matcher.features(pieces, vectors, positions, question.stops, (given, typed))
