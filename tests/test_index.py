@@ -134,10 +134,14 @@ def test_the_writer_helps_embed_while_it_waits_and_each_sentence_is_stored_once(
     monkeypatch.setattr(build, "WORKERS", 2)  # the embedding itself takes one thread
     annotate(["Warm the pipeline up."])  # so the writer is done reading long before the embedding is
     embedder = SharedSlowEmbedder()
+    upload = article_from_text("One short upload. It has two sentences.")
+    short = build_index(upload, embedder, ChromaStore(path=tmp_path / "s"))
+    assert set(embedder.by.values()) == {"MainThread"}, "an article of one chunk is embedded by one thread"
+    monkeypatch.setattr(build, "CHUNK", 16)
     article = article_from_text(" ".join(f"Sentence number {i} is here." for i in range(40)))
     indexed = build_index(article, embedder, ChromaStore(path=tmp_path / "chroma"))
     texts = [s.text for s in indexed.sentences]
-    assert len(texts) == 40 and set(embedder.by) == set(texts)
+    assert len(texts) == 40 and set(embedder.by) == set(texts) | {s.text for s in short.sentences}
     assert "qa-annotate_0" in set(embedder.by.values()), "the idle writer never joined the encoding"
     assert np.allclose(indexed.embeddings, np.stack([embedder.vector(t) for t in texts]), atol=1e-6)
     assert np.allclose(indexed.tokens.of(7), embedder.vector(texts[7])[None, :], atol=0.02)

@@ -77,12 +77,19 @@ def _metadata(article: Article, sentence: Sentence, annotation: Annotation, toke
 
 
 class _Current:
-    """The document encoding under way, which the writing thread helps with while it waits for it."""
+    """The document encoding under way, which the writing thread helps with while it waits for it (when
+    `helps`: articles of several chunks; two runs side by side grow onnxruntime's arena, which a short
+    upload would pay for in memory kept, not win back in time)."""
 
-    job: DocumentEncoding | None = None
+    def __init__(self, helps: bool) -> None:
+        self.helps = helps
+        self.job: DocumentEncoding | None = None
 
     def help_until(self, ready: threading.Event) -> None:
         """Encode batches of the current job until `ready` is set: spaCy, ahead, leaves this core idle."""
+        if not self.helps:
+            ready.wait()
+            return
         while not ready.wait(0.005):
             job = self.job
             if job is not None:
@@ -124,7 +131,8 @@ def _index_chunks(
     """Annotate, embed and upsert `sentences` chunk by chunk, filling `vectors`, `tokens` and `notes`. spaCy (in its
     child process for long articles) and the upserts run in one thread, the embedding in this one
     (onnxruntime and torch release the GIL), so the store is written while the rest is still embedded. When
-    the writer has read a chunk before it is embedded, it encodes batches of that chunk too (`_Current`):
+    the writer of an article of several chunks has read one before it is embedded, it encodes batches of it
+    too (`_Current`):
     indexing the 263 KB prose article 26.3 -> 24.8 s, 1,000 synthetic sentences 7.1 -> 6.3 s (medians of 3;
     raw sentence-transformers encoding 22 s and 5 s)."""
     chunks, start = [], 0
@@ -132,7 +140,7 @@ def _index_chunks(
         chunks.append(sentences[start : start + size])
         start += size
     embedded = [threading.Event() for _ in chunks]
-    current = _Current()
+    current = _Current(helps=len(chunks) > 1)
 
     def read_and_store() -> None:
         stream = annotate_chunks([[s.text for s in chunk] for chunk in chunks], progress=progress)
