@@ -214,9 +214,10 @@ class FeatureExtractor:
         # the noun of "what/which NOUN" is matched like any word, but where its kind of answer is known ("what
         # year"), a sentence giving an instance ("1998") matches it fully, whatever its token similarity
         given = [i for i, p in enumerate(pieces) if question.expected and p == question.head]
-        typed = np.array([row[FEATURES.index("type_present")] for row in rows], dtype=np.float32)
+        lexical = np.array(rows, dtype=np.float32)
+        typed = lexical[:, FEATURES.index("type_present")]
         matched = self.matcher.features(pieces, vectors, positions, question.stops, (given, typed))
-        out = np.concatenate([np.array(rows, dtype=np.float32), matched], axis=1)
+        out = np.concatenate([lexical, matched], axis=1)
         out[:, 1] = out[:, 0] - out[:, 0].max()
         out[:, 5] = out[:, 4] - out[:, 4].max()
         return out

@@ -132,9 +132,8 @@ def _index_chunks(
     child process for long articles) and the upserts run in one thread, the embedding in this one
     (onnxruntime and torch release the GIL), so the store is written while the rest is still embedded. When
     the writer of an article of several chunks has read one before it is embedded, it encodes batches of it
-    too (`_Current`):
-    indexing the 263 KB prose article 26.3 -> 24.8 s, 1,000 synthetic sentences 7.1 -> 6.3 s (medians of 3;
-    raw sentence-transformers encoding 22 s and 5 s)."""
+    too (`_Current`): indexing the 263 KB prose article 26.3 -> 24.8 s, 1,000 synthetic sentences 7.1 ->
+    6.3 s (medians of 3; raw sentence-transformers encoding 22 s and 5 s)."""
     chunks, start = [], 0
     for size in chunk_sizes(len(sentences)):
         chunks.append(sentences[start : start + size])

@@ -221,6 +221,13 @@ class DocumentEncoding:
         return self.result()
 
 
+def _bounded_put(cache: dict, size: int, key: str, value: object) -> None:
+    """Add to a dict kept as a cache of at most `size` entries, the oldest evicted first (caller holds the lock)."""
+    while len(cache) >= size:
+        cache.pop(next(iter(cache)), None)
+    cache[key] = value
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 on the CPU. With an `onnx_dir`, everything runs on onnxruntime through the int8 export
     kept there (made before the first document embedding, or by `qa index`); until it exists, queries and
@@ -323,9 +330,7 @@ class MiniLMEmbedder:
     def _remember(self, key: str, value: np.ndarray) -> None:
         """Cache a vector, evicting the oldest entries beyond the cache size (memory stays bounded)."""
         with self._cache_lock:
-            while len(self._cache) >= self._cache_size:
-                self._cache.pop(next(iter(self._cache)), None)
-            self._cache[key] = value
+            _bounded_put(self._cache, self._cache_size, key, value)
 
     def clear_cache(self) -> int:
         """Forget every cached query and word vector; returns how many there were."""
@@ -341,9 +346,7 @@ class MiniLMEmbedder:
         vector, tokens = out.vectors[0], (out.pieces[0], out.tokens[0].copy())  # not a view of the whole output
         self._remember(text, vector)
         with self._cache_lock:
-            while len(self._tokens) >= TOKEN_CACHE_SIZE:
-                self._tokens.pop(next(iter(self._tokens)), None)
-            self._tokens[text] = tokens
+            _bounded_put(self._tokens, TOKEN_CACHE_SIZE, text, tokens)
         return vector, tokens
 
     def embed_query(self, text: str) -> np.ndarray:
