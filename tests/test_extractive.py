@@ -7,6 +7,7 @@ import pytest
 
 from qa.extractive import token_match
 from qa.extractive.decision import Decision
+from qa.extractive.evidence import asking_part
 from qa.extractive.features import FEATURES
 from qa.extractive.question import AGENT_LABELS, NUMBER_LABELS, PLACE_LABELS, TIME_LABELS, analyse
 from qa.extractive.short import short_answer, speaker
@@ -231,3 +232,22 @@ def test_number_swapped(question: str, swapped: bool) -> None:
     stems = FeatureExtractor(ix, scorer=None).stems[0]
     matched = np.array([t.stem in stems for t in q.terms], dtype=bool)
     assert FeatureExtractor(ix, scorer=None).number_swapped(q.terms, matched, 0) is swapped
+
+
+def test_warm_words_leaves_no_word_to_embed_while_the_rows_are_built(assistant, monkeypatch) -> None:
+    """`warm_words` embeds, in one run, every word the feature rows then compare (it runs while spaCy parses)."""
+    query = "Which leaders did the prime minister telephone after the visit?"
+    hits = assistant.prepare(query)["hits"]
+    embedder = assistant.embedder
+    embedder.clear_cache()
+    assistant.extractive.extractor.warm_words(asking_part(query), hits)
+    original = embedder.embed_many_cached
+    missed: list[str] = []
+
+    def checked(texts: list[str]) -> np.ndarray:
+        missed.extend(t for t in texts if t not in embedder._cache)
+        return original(texts)
+
+    monkeypatch.setattr(embedder, "embed_many_cached", checked)
+    _, rows = assistant.extractive.features(query, hits)
+    assert len(rows) == len(hits) and not missed

@@ -70,7 +70,9 @@ class ExtractiveEngine:
 
     def features(self, query: str, hits: list[Hit]) -> tuple[Question, np.ndarray]:
         """The analysed question and one feature row per hit."""
-        question = analyse(asking_part(query))
+        asked = asking_part(query)
+        self.extractor.warm_words(asked, hits)  # while the question's parse (prefetched) finishes
+        question = analyse(asked)
         embedder = self.scorer.embedder
         vector = embedder.embed_query(query)
         tokens = embedder.query_tokens(asked_text(query)) if isinstance(embedder, TokenEncoder) else None
