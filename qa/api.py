@@ -11,6 +11,7 @@ from qa.errors import EmptyQuestionError, InvalidHistoryError, InvalidQuestionEr
 from qa.extractive.decision import Decision
 from qa.extractive.engine import ExtractiveEngine
 from qa.extractive.evidence import EvidenceScorer
+from qa.extractive.question import clear_analysed
 from qa.index.article import article_from_text, is_valid_unicode, load_article
 from qa.index.build import IndexedArticle, build_index
 from qa.index.embedding import Embedder, MiniLMEmbedder
@@ -45,13 +46,15 @@ def default_embedder() -> MiniLMEmbedder:
 
 
 def clear_caches() -> None:
-    """Forget the cached query and word vectors and word stems: bounded caches that fill with the words of
-    every article asked about (the app clears them once no upload is held; they refill on use)."""
+    """Forget the cached query and word vectors, word stems and analysed questions: bounded caches that fill
+    with the words of every article asked about (the app clears them once no upload is held; they refill on
+    use)."""
     with _LOCK:
         embedder = _EMBEDDER
     if embedder is not None:
         embedder.clear_cache()
     stem.cache_clear()
+    clear_analysed()
 
 
 def _preload_question_pipeline() -> None:

@@ -58,7 +58,10 @@ def cold_ask(runs: int, env: dict[str, str]) -> dict:
 
 def warm_ask(assistant, questions: list[str], rounds: int) -> dict:
     """Milliseconds per `ask`: first round with empty query caches, then repeated rounds."""
+    from qa.extractive.question import clear_analysed
+
     assistant.embedder.clear_cache()
+    clear_analysed()
     cold = [1000 * _timed(lambda q=q: assistant.ask(q)) for q in questions]
     warm = [1000 * _timed(lambda q=q: assistant.ask(q)) for _ in range(rounds) for q in questions]
     return {"uncached_ms": percentiles(cold), "cached_ms": percentiles(warm)}

@@ -118,17 +118,35 @@ def question_from(text: str, note: Annotation) -> Question:
 
 
 def analyse(text: str) -> Question:
-    """Analyse a question with spaCy (or take the result of `prefetch` for the same text)."""
+    """Analyse a question with spaCy (or take the result of `prefetch`, or of an earlier ask, for the same
+    text)."""
     with _PENDING_LOCK:
+        done = _DONE.get(text)
+        if done is not None:
+            _DONE.move_to_end(text)
+            return done
         pending = _PENDING.pop(text, None)
-    return pending.result() if pending is not None else _analyse_now(text)
+    question = pending.result() if pending is not None else _analyse_now(text)
+    with _PENDING_LOCK:
+        _DONE[text] = question
+        while len(_DONE) > MAX_DONE:
+            _DONE.popitem(last=False)
+    return question
+
+
+def clear_analysed() -> int:
+    """Forget the analysed questions kept for asking again; returns how many there were."""
+    with _PENDING_LOCK:
+        count = len(_DONE)
+        _DONE.clear()
+    return count
 
 
 def prefetch(text: str) -> None:
     """Start analysing a question in a worker thread, so spaCy's parse overlaps retrieval (the embedding and
     the Chroma query release the GIL); `analyse` then picks the result up. At most `MAX_PENDING` are kept."""
     with _PENDING_LOCK:
-        if text not in _PENDING:
+        if text not in _PENDING and text not in _DONE:
             _PENDING[text] = _WORKER.submit(_analyse_now, text)
             while len(_PENDING) > MAX_PENDING:
                 _PENDING.popitem(last=False)
@@ -139,6 +157,8 @@ def _analyse_now(text: str) -> Question:
 
 
 MAX_PENDING = 32
+MAX_DONE = 256  # analysed questions kept (a few kB each): asked again, a question skips its ~10 ms parse
 _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-question-nlp")
 _PENDING: OrderedDict[str, Future[Question]] = OrderedDict()
+_DONE: OrderedDict[str, Question] = OrderedDict()
 _PENDING_LOCK = threading.Lock()
