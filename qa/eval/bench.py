@@ -193,8 +193,9 @@ class _RandomDocuments:
 
 
 def scale(settings: Settings, sizes: list[int], queries: int) -> dict:
-    """Ask latency (ms) on one article of N sentences, with the smaller articles in the same store."""
-    from qa.api import Assistant, default_embedder, open_store
+    """Ask latency (ms) on one article of N sentences, with the smaller articles in the same store; every
+    question new (query, word and question-analysis caches cleared first)."""
+    from qa.api import Assistant, clear_caches, default_embedder, open_store
     from qa.index.article import article_from_text
     from qa.index.build import build_index
 
@@ -209,6 +210,7 @@ def scale(settings: Settings, sizes: list[int], queries: int) -> dict:
         rng = np.random.default_rng(7)
         qs = [f"What about the {a} and the {b} {i}?" for i, (a, b) in enumerate(rng.choice(VOCAB, (queries, 2)))]
         assistant.ask(qs[0])
+        clear_caches()  # the same questions at every size: each is new to every size's article
         times = [1000 * _timed(lambda q=q, a=assistant: a.ask(q)) for q in qs]
         out[str(n)] = {**percentiles(times), "build_s": round(built, 1)}
     return out
