@@ -54,8 +54,17 @@ def _follow_up(text: str) -> object:
 
 
 def question_entry(assistant: object) -> Callable[[str], object]:
-    """A whole `ask` (parse, retrieve, score) on a question of the given text."""
-    return _errors_allowed(assistant.ask)  # type: ignore[attr-defined]
+    """A whole `ask` (parse, retrieve, score) on a question of the given text, the caches cleared first: asked
+    again, a question would skip its parse and embedding, and a repeat would time nothing of its length."""
+    from qa.api import clear_caches
+
+    ask = _errors_allowed(assistant.ask)  # type: ignore[attr-defined]
+
+    def run(text: str) -> object:
+        clear_caches()
+        return ask(text)
+
+    return run
 
 
 # Pasted text goes through the same loader as a .txt upload.
