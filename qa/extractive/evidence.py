@@ -145,13 +145,12 @@ class EvidenceScorer:
                 out[i] = value
         return out
 
-    def soft_words(self, question: str, positions: list[int]) -> list[str]:
-        """The words `matches` may compare for these sentences: the question's soft-matchable focus words and
-        the words of each sentence and its neighbours."""
+    def soft_words(self, question: str, window: list[int]) -> list[str]:
+        """The words `matches` may compare for sentences whose windows (each with its neighbours) cover the
+        positions `window`: the question's soft-matchable focus words and those sentences' words."""
         focus = self.focus(question)
         terms = [w for w, proper in zip(focus.surface, focus.proper, strict=True) if not proper and not _numeric(w)]
-        near = sorted({q for p in positions for q in (p - 1, p, p + 1) if 0 <= q < len(self.sentence_words)})
-        return terms + [w for q in near for w in self.sentence_words[q].values() if not _numeric(w)]
+        return terms + [w for q in window for w in self.sentence_words[q].values() if not _numeric(w)]
 
     def _soft(self, terms: list[str], own: list[str], near: list[str]) -> list[float]:
         """Synonym matches through word embeddings: the best cosine at or above the threshold, else 0."""

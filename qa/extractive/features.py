@@ -153,8 +153,8 @@ class FeatureExtractor:
         costs far less than one run per sentence (onnxruntime spends ~2.5 ms a run before any word)."""
         positions = [self.indexed.position(h.sentence_id) for h in hits]
         near = sorted({q for p in positions for q in (p - 1, p, p + 1) if 0 <= q < self.n})
-        asked = [w for w in word_tokens(question) if not any(ch.isdigit() for ch in w)]  # `surprise` keeps stop words
-        compared = self.scorer.soft_words(question, positions) + asked + [w for q in near for w in self.words[q]]
+        asked = [w for w in word_tokens(question) if not _digits(w)]  # `surprise` keeps stop words
+        compared = self.scorer.soft_words(question, near) + asked + [w for q in near for w in self.words[q]]
         self.scorer.embedder.embed_many_cached(list(dict.fromkeys(compared)))
 
     def matrix(
