@@ -10,6 +10,7 @@ import numpy as np
 from qa.extractive.decision import Decision
 from qa.extractive.evidence import EvidenceScorer, asked_text, asking_part
 from qa.extractive.features import FeatureExtractor
+from qa.extractive.photos import find_photos, photo_answer
 from qa.extractive.question import Question, analyse, prefetch
 from qa.extractive.short import Span, short_answer
 from qa.index.build import IndexedArticle
@@ -60,6 +61,7 @@ class ExtractiveEngine:
         self.indexed = indexed
         self.scorer = scorer
         self.extractor = FeatureExtractor(indexed, scorer)
+        self.photos = find_photos(indexed)
         self.decision = decision
         self.min_confidence = decision.threshold if min_confidence is None else min_confidence
         self.max_sentences = max_sentences
@@ -104,19 +106,9 @@ class ExtractiveEngine:
     def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
         """Quote the chosen sentences with markers, or refuse with the constant message."""
         positions = about_the_article(question, self.indexed)
-        confidence = 1.0 if positions else 0.0
-        short = None
+        short, confidence = None, 1.0
         if not positions:
-            analysed, rows = self.features(query, hits)
-            probs = self.decision.probabilities(rows)
-            if analysed.quotes_someone:
-                probs = np.where([self._reports_speech(h) for h in hits], probs, 0.0)
-            confidence = self.decision.confidence(rows, probs) if probs.any() else 0.0
-            positions = self.select(hits, probs) if confidence >= self.min_confidence else []
-            if positions:
-                short = short_answer(analysed, self.indexed, positions[0])
-                if short is not None and short.position not in positions:
-                    positions.append(short.position)
+            positions, short, confidence = self._decide(query, hits)
         if not positions:
             return Answer(
                 question=question,
@@ -128,6 +120,26 @@ class ExtractiveEngine:
                 confidence=round(confidence, 4),
             )
         return self._quote(question, query, hits, sorted(set(positions)), short, confidence)
+
+    def _decide(self, query: str, hits: list[Hit]) -> tuple[list[int], Span | None, float]:
+        """Positions to quote (none: refuse), the short answer and the confidence: from the learned decision,
+        or for a question about a credited photo from its caption or credit (confidence 1.0, as for the
+        article's date and headline)."""
+        analysed, rows = self.features(query, hits)
+        photo = photo_answer(analysed, self.indexed, self.photos, self.extractor.stems)
+        if photo is not None:
+            return photo[0], photo[1], 1.0
+        probs = self.decision.probabilities(rows)
+        if analysed.quotes_someone:
+            probs = np.where([self._reports_speech(h) for h in hits], probs, 0.0)
+        confidence = self.decision.confidence(rows, probs) if probs.any() else 0.0
+        if confidence < self.min_confidence:
+            return [], None, confidence
+        positions = self.select(hits, probs)
+        short = short_answer(analysed, self.indexed, positions[0]) if positions else None
+        if short is not None and short.position not in positions:
+            positions.append(short.position)
+        return positions, short, confidence
 
     def stream(self, question: str, query: str, hits: list[Hit]) -> Iterator[str | Answer]:
         """The answer's quoted sentences as deltas, then the Answer."""

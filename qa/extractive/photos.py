@@ -1,0 +1,107 @@
+"""Photos in a news article: their captions and credit lines, and the questions asked about them.
+
+News text carries a photo's caption and its credit ('Photo: Jane Doe/AP', 'Photograph: Reuters', '... (AP
+Photo/Jane Doe)'). The learned decision, fitted on encyclopedia text that has none, refuses questions about
+the photo ('Who took the photo?', 'Where were they photographed?'). Like the article's date and headline,
+these are answered from the article's structure. Credit lines follow the news agencies' own conventions,
+which a pattern states exactly; the words that make a question ask about a photo or its credit are the few
+stems below, compared with the question's spaCy lemmas.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.extractive.question import Question
+from qa.extractive.short import Span, short_answer
+from qa.index.build import IndexedArticle
+from qa.text import stem
+
+_CREDIT = re.compile(
+    r"^\W*(?:photo(?:graph)?s?(?: (?:credit|illustration))?|images?|pictures?|illustrations?|credits?)"
+    r"\s*(?::|\bby\b)\s*(?P<line>\S.*?)\W*$"
+    r"|\((?:[A-Z][\w.]* )?photo(?:graph)?\s*/\s*(?P<inline>[^)]+?)\s*\)",
+    re.IGNORECASE,
+)
+PHOTO_STEMS = frozenset(stem(w) for w in ("photo", "photograph", "picture", "image", "caption"))
+CREDIT_STEMS = frozenset(stem(w) for w in ("take", "shoot", "snap", "credit", "agency", "supply", "provide", "source"))
+CAPTION_SENTENCES = 2  # a longer paragraph above a lone credit line is body text, not its caption
+_NOT_CREDIT_WH = frozenset({"when", "where", "how", "why"})  # 'when was the photo taken?' asks the caption
+
+
+@dataclass(frozen=True)
+class Photo:
+    """One photo's sentences: the caption's positions and the credit's span (inside a sentence)."""
+
+    caption: tuple[int, ...]
+    credit: Span
+
+
+def credit_span(text: str) -> tuple[int, int, bool] | None:
+    """Offsets of the credited name(s) when the sentence is a credit line ('Photo: ...'; False) or a caption
+    ending with one ('... (AP Photo/...)'; True)."""
+    found = _CREDIT.search(text)
+    if found is None:
+        return None
+    inline = found.group("line") is None
+    group = "inline" if inline else "line"
+    return found.start(group), found.end(group), inline
+
+
+def find_photos(indexed: IndexedArticle) -> list[Photo]:
+    """Every credited photo: its credit, and as caption the sentences of the credit's paragraph up to it (or,
+    for a credit line standing alone, a short paragraph of at most `CAPTION_SENTENCES` just above it)."""
+    sentences = indexed.sentences
+    photos = []
+    for pos, sentence in enumerate(sentences):
+        found = credit_span(sentence.text)
+        if found is None:
+            continue
+        start, end, inline = found
+        caption = [p for p in range(pos) if sentences[p].passage_index == sentence.passage_index]
+        if not caption and pos:
+            above = [p for p in range(pos) if sentences[p].passage_index == sentences[pos - 1].passage_index]
+            caption = above if len(above) <= CAPTION_SENTENCES else []
+        photos.append(Photo(tuple(caption + [pos] * inline), Span(pos, start, end)))
+    return photos
+
+
+def about_a_photo(question: Question) -> bool:
+    """Whether the question names a photo ('photo', 'pictured', 'photographed', 'image', 'caption')."""
+    return any(t.stem in PHOTO_STEMS for t in question.terms)
+
+
+def asks_credit(question: Question) -> bool:
+    """Whether it asks whose the photo is ('Who took ...', 'Which agency supplied ...', 'photographer')."""
+    if question.wh in _NOT_CREDIT_WH:
+        return False
+    return any(t.stem in CREDIT_STEMS or t.surface.lower().startswith("photographer") for t in question.terms)
+
+
+def photo_answer(
+    question: Question, indexed: IndexedArticle, photos: list[Photo], stems: list[frozenset[str]]
+) -> tuple[list[int], Span | None] | None:
+    """The sentence to quote and the short answer for a question about a photo, or None to leave it to the
+    decision: no credited photo, not about a photo, or no caption sentence holding the kind of answer
+    expected ('When was it taken?' and a caption without a date)."""
+    if not photos or not about_a_photo(question):
+        return None
+    own = {t.stem for t in question.terms} - PHOTO_STEMS - CREDIT_STEMS
+
+    def shared(positions: tuple[int, ...]) -> int:
+        return len(own & frozenset().union(*(stems[p] for p in positions)))
+
+    # the photo whose caption shares most of the question's other words; the first one (the lead) on a tie
+    photo = max(photos, key=lambda ph: (shared((*ph.caption, ph.credit.position)), -ph.credit.position))
+    if asks_credit(question):
+        return [photo.credit.position], photo.credit
+    typed = [
+        p
+        for p in photo.caption
+        if not question.expected or any(e.label in question.expected for e in indexed.annotations[p].entities)
+    ]
+    if not typed:
+        return None
+    best = max(typed, key=lambda p: (shared((p,)), -p))
+    return [best], short_answer(question, indexed, best)
