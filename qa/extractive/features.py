@@ -37,7 +37,8 @@ FEATURES = (
     "name_not_in_article",
     "numbers_missing",
     "number_swapped",
-    "negation_mismatch",
+    "negation_added",
+    "negation_dropped",
     "type_known",
     "type_present",
     "type_in_window",
@@ -109,18 +110,19 @@ class FeatureExtractor:
                     return True
         return False
 
-    def negation_mismatch(self, question: Question, position: int, own: set[str]) -> bool:
-        """A word negated on one side only: 'has not taken' against 'has taken', or the reverse. A yes/no
-        question (no wh-word) is answered, not contradicted, by a negated sentence ('Does it include X?' /
-        'It doesn't include X'), so it never counts there."""
+    def negation_mismatch(self, question: Question, position: int, own: set[str]) -> tuple[bool, bool]:
+        """A word negated on one side only: by the question ('has not taken' asked, 'has taken' said: a
+        near-miss) and by the sentence (the reverse: often a false premise the sentence corrects), apart. A
+        yes/no question (no wh-word) is answered, not contradicted, by a negated sentence ('Does it include
+        X?' / 'It doesn't include X'), so it never counts there."""
         if not question.wh:
-            return False
+            return False, False
         asked = {stem(w) for w in question.negations}
         note = self.indexed.annotations[position]
         said = {stem(w) for w in note.negations}
         # every word of the sentence, stop words too: the negated verb is often one ('not used', 'aren't')
         words = {stem(t.lemma) for t in note.tokens} | self.stems[position]
-        return bool((asked - said) & words) or bool((said - asked) & own)
+        return bool((asked - said) & words), bool((said - asked) & own)
 
     def number_swapped(self, terms: tuple[Term, ...], matched: np.ndarray, position: int) -> bool:
         """A number of the question missing here while the sentence states another of the same shape (1988
@@ -211,7 +213,7 @@ class FeatureExtractor:
                     float(name_absent),
                     float(any(t.number and not m for t, m in zip(terms, in_w, strict=True))),
                     float(self.number_swapped(terms, in_w, pos)),
-                    float(self.negation_mismatch(question, pos, own)),
+                    *map(float, self.negation_mismatch(question, pos, own)),
                     float(bool(question.expected)),
                     float(typed),
                     float(typed_near and not typed),
