@@ -193,7 +193,13 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
                 gr.HTML(READ_ARTICLE, elem_id="qa-read-article", padding=False)
                 # Gradio's own copy buttons copy the message's markup; "Copy answer" in each answer copies text.
                 chat = gr.Chatbot(
-                    label="Chat", height=480, elem_id="qa-chat", placeholder=WELCOME, sanitize_html=True, buttons=[]
+                    label="Chat",
+                    show_label=False,  # its badge floats over the messages once they scroll
+                    height=480,
+                    elem_id="qa-chat",
+                    placeholder=WELCOME,
+                    sanitize_html=True,
+                    buttons=[],
                 )
                 box = gr.Textbox(placeholder="Ask about the article…", label="Your question", elem_id="qa-question")
                 with gr.Row():
