@@ -256,3 +256,21 @@ def test_warm_words_leaves_no_word_to_embed_while_the_rows_are_built(assistant, 
     monkeypatch.setattr(embedder, "embed_many_cached", checked)
     _, rows = assistant.extractive.features(query, hits)
     assert len(rows) == len(hits) and not missed
+
+
+@pytest.mark.parametrize(
+    ("question", "on"),
+    [
+        pytest.param("When did the bridge open?", {"wh_when", "asks_time"}, id="when"),
+        pytest.param("Who founded the company?", {"wh_who", "asks_person", "asks_place"}, id="who-or-a-country"),
+        pytest.param("Which city hosted the summit?", {"wh_which", "asks_place"}, id="which-city"),
+        pytest.param("How many people attended?", {"wh_how", "asks_number"}, id="how-many"),
+        pytest.param("Why did the mayor resign?", {"wh_why"}, id="why"),
+        pytest.param("Did the mayor resign?", set(), id="yes-no"),
+    ],
+)
+def test_question_kind_is_one_hot(question: str, on: set[str]) -> None:
+    from qa.extractive.features import ASKED_KINDS, WH_WORDS, question_kind
+
+    names = [f"wh_{w}" for w in WH_WORDS] + [f"asks_{k}" for k in ASKED_KINDS]
+    assert {n for n, v in zip(names, question_kind(analyse(question)), strict=True) if v} == on
