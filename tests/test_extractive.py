@@ -274,3 +274,22 @@ def test_question_kind_is_one_hot(question: str, on: set[str]) -> None:
 
     names = [f"wh_{w}" for w in WH_WORDS] + [f"asks_{k}" for k in ASKED_KINDS]
     assert {n for n, v in zip(names, question_kind(analyse(question)), strict=True) if v} == on
+
+
+@pytest.mark.parametrize(
+    ("question", "swapped"),
+    [
+        pytest.param("Which treaty did Germany sign with Spain in 1921?", True, id="country-changed"),
+        pytest.param("Which treaty did France sign with Spain in 1921?", False, id="country-stated"),
+        pytest.param("Which treaty did Chancellor Weber sign in 1921?", False, id="other-kind-of-name"),
+        pytest.param("Which treaty was signed in 1921?", False, id="no-name-asked"),
+    ],
+)
+def test_name_swapped(question: str, swapped: bool) -> None:
+    from qa.extractive.features import FeatureExtractor
+
+    ix = _indexed("France signed the Treaty of Madrid with Spain in 1921.")
+    q = analyse(question)
+    extractor = FeatureExtractor(ix, scorer=None)
+    matched = np.array([t.stem in extractor.stems[0] for t in q.terms], dtype=bool)
+    assert extractor.name_swapped(q.terms, matched, 0, {t.stem for t in q.terms}) is swapped

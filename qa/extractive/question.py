@@ -44,6 +44,7 @@ class Term:
     name: bool
     number: bool
     stop: bool = False
+    label: str = ""  # the spaCy entity label of a name ('GPE', 'PERSON'), when it is inside an entity
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,10 @@ def question_from(text: str, note: Annotation) -> Question:
     wh_index = next((i for i, lemma in enumerate(lemmas) if lemma in _WH), None)
     wh = lemmas[wh_index] if wh_index is not None else ""
     following = [(t.lemma, t.pos) for t in tokens[wh_index + 1 :]] if wh_index is not None else []
-    in_entity = [any(e.start <= t.start < e.end and e.label in NAME_LABELS for e in note.entities) for t in tokens]
+    in_entity = [
+        next((e.label for e in note.entities if e.start <= t.start < e.end and e.label in NAME_LABELS), "")
+        for t in tokens
+    ]
     terms: dict[str, Term] = {}
     after_how = {wh_index + 1} if wh == "how" else set()
     for i, (token, named) in enumerate(zip(tokens, in_entity, strict=True)):
@@ -102,7 +106,8 @@ def question_from(text: str, note: Annotation) -> Question:
         key = stem(surface if token.pos == "PROPN" else token.lemma)
         if key and key not in terms:
             number = token.pos == "NUM" or any(ch.isdigit() for ch in surface)
-            terms[key] = Term(key, surface, named or token.pos == "PROPN", number, token.stop and not named)
+            name = bool(named) or token.pos == "PROPN"
+            terms[key] = Term(key, surface, name, number, token.stop and not named, named)
     speech = any(t.lemma in SPEECH_LEMMAS for t in tokens) and wh in ("who", "what", "how")
     said = any(t.lemma in ("say", "tell") and t.pos == "VERB" for t in tokens)
     quotes_someone = (
