@@ -39,7 +39,7 @@ FEATURES = (
     "name_not_in_article",
     "numbers_missing",
     "number_swapped",
-    "name_swapped",
+    "entity_swapped",
     "negation_added",
     "negation_dropped",
     "type_known",
@@ -147,9 +147,10 @@ class FeatureExtractor:
         said = {_digits(text[t.start : t.end]) for t in self.indexed.annotations[position].tokens} - {""}
         return any(len(a) == len(b) and a != b for a in asked for b in said)
 
-    def name_swapped(self, terms: tuple[Term, ...], matched: np.ndarray, position: int, own: set[str]) -> bool:
-        """A name of the question missing here while the sentence names another of the same kind (Germany
-        asked, France said): a changed name rather than a paraphrase."""
+    def entity_swapped(self, terms: tuple[Term, ...], matched: np.ndarray, position: int, own: set[str]) -> bool:
+        """An entity of the question missing here while the sentence holds another of the same kind (Germany
+        asked, France said; 'fourth round' asked, 'third round' said): a changed name rather than a
+        paraphrase."""
         asked = {t.label for t, m in zip(terms, matched, strict=True) if t.label and not m}
         if not asked:
             return False
@@ -238,7 +239,7 @@ class FeatureExtractor:
                     float(name_absent),
                     float(any(t.number and not m for t, m in zip(terms, in_w, strict=True))),
                     float(self.number_swapped(terms, in_w, pos)),
-                    float(self.name_swapped(terms, in_w, pos, own)),
+                    float(self.entity_swapped(terms, in_w, pos, own)),
                     *map(float, self.negation_mismatch(question, pos, own)),
                     float(bool(question.expected)),
                     float(typed),

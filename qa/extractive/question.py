@@ -44,7 +44,7 @@ class Term:
     name: bool
     number: bool
     stop: bool = False
-    label: str = ""  # the spaCy entity label of a name ('GPE', 'PERSON'), when it is inside an entity
+    label: str = ""  # the spaCy label of the entity it is part of ('GPE', 'PERSON', 'ORDINAL'), if any
 
 
 @dataclass(frozen=True)
@@ -93,21 +93,18 @@ def question_from(text: str, note: Annotation) -> Question:
     wh_index = next((i for i, lemma in enumerate(lemmas) if lemma in _WH), None)
     wh = lemmas[wh_index] if wh_index is not None else ""
     following = [(t.lemma, t.pos) for t in tokens[wh_index + 1 :]] if wh_index is not None else []
-    in_entity = [
-        next((e.label for e in note.entities if e.start <= t.start < e.end and e.label in NAME_LABELS), "")
-        for t in tokens
-    ]
+    labels = [next((e.label for e in note.entities if e.start <= t.start < e.end), "") for t in tokens]
     terms: dict[str, Term] = {}
     after_how = {wh_index + 1} if wh == "how" else set()
-    for i, (token, named) in enumerate(zip(tokens, in_entity, strict=True)):
+    for i, (token, label) in enumerate(zip(tokens, labels, strict=True)):
         if token.lemma in _WH or token.pos in _SKIP_POS or i in after_how:
             continue
         surface = text[token.start : token.end]
         key = stem(surface if token.pos == "PROPN" else token.lemma)
         if key and key not in terms:
             number = token.pos == "NUM" or any(ch.isdigit() for ch in surface)
-            name = bool(named) or token.pos == "PROPN"
-            terms[key] = Term(key, surface, name, number, token.stop and not named, named)
+            named = label in NAME_LABELS
+            terms[key] = Term(key, surface, named or token.pos == "PROPN", number, token.stop and not named, label)
     speech = any(t.lemma in SPEECH_LEMMAS for t in tokens) and wh in ("who", "what", "how")
     said = any(t.lemma in ("say", "tell") and t.pos == "VERB" for t in tokens)
     quotes_someone = (
