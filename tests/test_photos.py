@@ -92,3 +92,11 @@ def test_who_took_the_photo_end_to_end(settings) -> None:
     answer = Assistant.from_text(STORY, title="Wildfire", settings=settings).ask("Who took the photo?")
     assert not answer.refused and answer.citations[0].quote == "Photo: Jane Doe/Reuters"
     assert answer.short is not None and answer.short.text == "Jane Doe/Reuters"
+
+
+def test_a_caption_is_short_and_a_lone_credit_under_body_text_has_none() -> None:
+    body = "The council met on Tuesday. It voted 7-2. The mayor will sign next week."
+    ix = _indexed(f"Headline here\n\n{body} Photo: Jane Doe/AP\n\n{body}\n\nPhoto: John Roe/Reuters\n")
+    first, second = find_photos(ix)
+    assert [ix.sentences[p].text for p in first.caption] == ["It voted 7-2.", "The mayor will sign next week."]
+    assert second.caption == ()

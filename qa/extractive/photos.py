@@ -50,8 +50,9 @@ def credit_span(text: str) -> tuple[int, int, bool] | None:
 
 
 def find_photos(indexed: IndexedArticle) -> list[Photo]:
-    """Every credited photo: its credit, and as caption the sentences of the credit's paragraph up to it (or,
-    for a credit line standing alone, a short paragraph of at most `CAPTION_SENTENCES` just above it)."""
+    """Every credited photo: its credit, and as caption the (at most `CAPTION_SENTENCES`) sentences of the
+    credit's paragraph just before it, or for a credit line standing alone, the paragraph above it if it is
+    that short."""
     sentences = indexed.sentences
     photos = []
     for pos, sentence in enumerate(sentences):
@@ -59,12 +60,22 @@ def find_photos(indexed: IndexedArticle) -> list[Photo]:
         if found is None:
             continue
         start, end, inline = found
-        caption = [p for p in range(pos) if sentences[p].passage_index == sentence.passage_index]
-        if not caption and pos:
-            above = [p for p in range(pos) if sentences[p].passage_index == sentences[pos - 1].passage_index]
+        before = pos > 0 and sentences[pos - 1].passage_index == sentence.passage_index
+        caption = _paragraph_end(indexed, pos - 1, CAPTION_SENTENCES) if before else []
+        if not before and pos:
+            above = _paragraph_end(indexed, pos - 1, CAPTION_SENTENCES + 1)
             caption = above if len(above) <= CAPTION_SENTENCES else []
         photos.append(Photo(tuple(caption + [pos] * inline), Span(pos, start, end)))
     return photos
+
+
+def _paragraph_end(indexed: IndexedArticle, last: int, most: int) -> list[int]:
+    """Positions of the last `most` sentences of the paragraph that ends at `last`, in order."""
+    sentences = indexed.sentences
+    found = [last]
+    while len(found) < most and found[0] > 0 and sentences[found[0] - 1].passage_index == sentences[last].passage_index:
+        found.insert(0, found[0] - 1)
+    return found
 
 
 def about_a_photo(question: Question) -> bool:
