@@ -17,7 +17,7 @@ from qa.extractive.evidence import EvidenceScorer
 from qa.extractive.question import NUMBER_LABELS, PLACE_LABELS, TIME_LABELS, Question, Term
 from qa.index.build import IndexedArticle
 from qa.index.embedding import TokenEncoder
-from qa.index.nlp import Annotation
+from qa.index.nlp import Annotation, Entity
 from qa.text import stem
 from qa.text import words as word_tokens
 from qa.types import Hit
@@ -85,6 +85,11 @@ def _matches(term: Term, stems: frozenset[str]) -> bool:
     return term.name and len(term.stem) >= 4 and any(s.startswith(term.stem) for s in stems)
 
 
+def _stated(text: str, entity: Entity, own: set[str]) -> bool:
+    """Whether the question already states the entity: each of its words' stems is among the question's."""
+    return {stem(w) for w in text[entity.start : entity.end].split()} <= own
+
+
 def question_kind(question: Question) -> np.ndarray:
     """The question's wh-word and the kinds of answer it expects, one-hot (the `wh_*` and `asks_*` features)."""
     kinds = [float(bool(question.expected & labels)) for labels in ASKED_KINDS.values()]
@@ -116,12 +121,8 @@ class FeatureExtractor:
     def typed_here(self, question: Question, position: int, own: set[str]) -> bool:
         """True when the sentence holds an entity of the expected type that the question does not state."""
         text = self.indexed.sentences[position].text
-        for entity in self.indexed.annotations[position].entities:
-            if entity.label in question.expected:
-                words = {stem(w) for w in text[entity.start : entity.end].split()}
-                if not words <= own:
-                    return True
-        return False
+        entities = self.indexed.annotations[position].entities
+        return any(e.label in question.expected and not _stated(text, e, own) for e in entities)
 
     def negation_mismatch(self, question: Question, position: int, own: set[str]) -> tuple[bool, bool]:
         """A word negated on one side only: by the question ('has not taken' asked, 'has taken' said: a
@@ -155,10 +156,8 @@ class FeatureExtractor:
         if not asked:
             return False
         text = self.indexed.sentences[position].text
-        return any(
-            e.label in asked and not {stem(w) for w in text[e.start : e.end].split()} <= own
-            for e in self.indexed.annotations[position].entities
-        )
+        entities = self.indexed.annotations[position].entities
+        return any(e.label in asked and not _stated(text, e, own) for e in entities)
 
     def surprise(self, terms: tuple[Term, ...], weights: np.ndarray, matched: np.ndarray, near: list[str]) -> float:
         """The weightiest question word with no exact and no near-synonym match nearby (names and numbers
