@@ -33,3 +33,19 @@ def test_demonstrative_keeps_the_previous_question_as_context() -> None:
 
 def test_message_text_accepts_gradio_parts() -> None:
     assert message_text({"role": "user", "content": [{"type": "text", "text": "hi"}, "there"]}) == "hi there"
+
+
+def test_he_is_left_alone_when_the_last_question_names_two_people() -> None:
+    query = rewrite("What happens if he refuses?", turn("What did Anna Lee offer Carlos Ruiz?", "A deal [1]"))
+    assert query == "What happens if he refuses? (What did Anna Lee offer Carlos Ruiz?)"
+
+
+def test_them_is_the_answers_list_of_names_kept_whole() -> None:
+    reply = "Israel briefed the U.S., France and Germany on the plan. [1]"
+    query = rewrite("What did they tell them?", turn("Who did Israel brief?", reply))
+    assert query.startswith("What did Israel tell U.S., France and Germany?")
+
+
+def test_he_is_a_person_not_a_place() -> None:
+    query = rewrite("Where did he go next?", turn("When did Anna Lee visit Oslo?", "In May [1]"))
+    assert query.startswith("Where did Anna Lee go next?")
