@@ -1,7 +1,7 @@
 """Rewrite a follow-up question with the conversation: resolve pronouns and "what about X" turns.
 
 Names come from spaCy's entities (the question pipeline: ~10 ms a text, for follow-ups only), so "he" is
-resolved to a person and "them" to a group ("the U.S., France and Germany"); where spaCy finds no name the
+resolved to a person and "them" to a list of names ("U.S., France and Germany"); where spaCy finds no name the
 capitalised-word finders of `qa.text` stand in.
 """
 
@@ -82,7 +82,7 @@ def _swap_focus(previous: str, subject: str) -> str:
 
 def named(text: str) -> tuple[list[tuple[str, str]], list[str]]:
     """The text's names as (name, spaCy label), in order, each once; and its lists of names of one kind
-    joined by commas and "and" only ('the U.S., France and Germany')."""
+    joined by commas and "and" only ('U.S., France and Germany')."""
     from qa.index.nlp_process import analyse_question
 
     text = text[:NAMED_CHARS]
