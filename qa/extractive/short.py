@@ -54,7 +54,7 @@ def _closest(spans: list[tuple[int, int]], anchors: list[int]) -> tuple[int, int
     return min(spans, key=lambda sp: (min(abs(sp[0] - a) for a in anchors), sp[0]))
 
 
-def _coordinated(entities: list[Entity], text: str, note: Annotation) -> list[tuple[int, int]]:
+def coordinated(entities: list[Entity], text: str, note: Annotation) -> list[tuple[int, int]]:
     """Entity spans, with coordinated ones of the same kind joined: 'Tom Brandt and Luis Ferreira', 'France,
     Spain and Italy' answer "who" or "which countries" whole. Joined when only commas and coordinating
     conjunctions (by spaCy's part of speech) stand between them."""
@@ -118,6 +118,6 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
         entities = [e for e in entities if e.label == "PERSON"]  # 'the French', 'China' are more often context
     if question.wh == "when" and any(_has_digit(text, e) for e in entities):
         entities = [e for e in entities if _has_digit(text, e)]  # '1271' rather than 'the first years'
-    spans = _coordinated(entities, text, note)
+    spans = coordinated(entities, text, note)
     best = _closest(spans, anchors)
     return Span(position, *best) if best else None

@@ -82,7 +82,9 @@ def _swap_focus(previous: str, subject: str) -> str:
 
 def named(text: str) -> tuple[list[tuple[str, str]], list[str]]:
     """The text's names as (name, spaCy label), in order, each once; and its lists of names of one kind
-    joined by commas and "and" only ('U.S., France and Germany')."""
+    joined by commas and a conjunction only ('U.S., France and Germany'; `short.coordinated`, as short
+    answers join them)."""
+    from qa.extractive.short import coordinated
     from qa.index.nlp_process import analyse_question
 
     text = text[:NAMED_CHARS]
@@ -91,15 +93,8 @@ def named(text: str) -> tuple[list[tuple[str, str]], list[str]]:
     except Exception:  # spaCy is a help here, never a reason to fail a question
         return [], []
     ents = [e for e in note.entities if e.label == PERSON or e.label in GROUP_LABELS]
-    lists, run = [], ents[:1]
-    for entity in [*ents[1:], None]:
-        between = text[run[-1].end : entity.start] if entity is not None else ""
-        if entity is not None and entity.label == run[-1].label and re.fullmatch(r",?\s*(?:and\s+)?", between):
-            run.append(entity)
-            continue
-        if len(run) > 1:
-            lists.append(text[run[0].start : run[-1].end])
-        run = [entity] if entity is not None else []
+    single = {(e.start, e.end) for e in ents}
+    lists = [text[a:b] for a, b in coordinated(ents, text, note) if (a, b) not in single]
     names = dict.fromkeys((_bare(text[e.start : e.end]), e.label) for e in ents)
     return [(n, label) for n, label in names if n], lists
 
