@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 PEOPLE = frozenset({"PERSON"})
 PLACES = frozenset({"GPE", "ORG", "LOC", "FAC", "EVENT"})
 MAX_NAME = 60
+NAME_MARKS = frozenset(" .,'’&-")
 
 
 def suggest_questions(assistant: Assistant, count: int = 3, tries: int = 10) -> list[str]:
@@ -62,8 +63,14 @@ def _mentions(indexed: IndexedArticle, labels: frozenset[str]) -> Iterator[tuple
         for entity in annotation.entities:
             if entity.label in labels:
                 text = sentence.text[entity.start : entity.end].strip()
-                if 2 < len(text) <= MAX_NAME and "\n" not in text:
+                if 2 < len(text) <= MAX_NAME and _name_like(text):
                     yield text, entity.label
+
+
+def _name_like(text: str) -> bool:
+    """Letters, digits and the marks names use ('St. John's', 'AT&T', 'Jean-Luc'): spaCy sometimes takes code
+    or a formula ('x_1 + y_2') for an organisation, which would make an odd suggestion."""
+    return any(ch.isalpha() for ch in text) and all(ch.isalnum() or ch in NAME_MARKS for ch in text)
 
 
 def _named(indexed: IndexedArticle, labels: frozenset[str], template: str) -> Iterator[tuple[str, str]]:

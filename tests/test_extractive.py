@@ -66,6 +66,33 @@ def test_who_said_names_the_speaker_from_an_earlier_sentence() -> None:
     assert span == found
 
 
+def test_a_quote_carried_on_is_said_by_the_speaker_of_the_sentence_it_carries_on() -> None:
+    from qa.extractive.short import continues_quote
+
+    ix = _indexed(
+        '"We cannot wait for the next storm," Mayor Daniel Okafor said. "Every dollar here counts."\n\n'
+        '"The vote was close." The council adjourned.'
+    )
+    assert [continues_quote(ix, p) for p in range(len(ix.sentences))] == [False, True, False, False]
+    found = speaker(ix, 1)
+    assert found is not None and found.position == 0
+    assert ix.sentences[0].text[found.start : found.end] == "Mayor Daniel Okafor"
+    assert speaker(ix, 2) is None, "a new paragraph's quote is not the mayor's"
+
+
+def test_what_did_x_say_quotes_the_whole_quotation(settings) -> None:
+    from qa.api import Assistant
+
+    text = (
+        "Flood plan approved\n\n"
+        "The council approved the flood plan on Tuesday. "
+        '"We cannot wait for the next storm," Mayor Daniel Okafor said. "Every dollar here is a dollar saved." '
+        "The vote was 7-2."
+    )
+    answer = Assistant.from_text(text, settings=settings).ask("What did the mayor say?")
+    assert [c.quote[:12] for c in answer.citations] == ['"We cannot w', '"Every dolla']
+
+
 @pytest.mark.parametrize(
     ("sentence", "speaker_text"),
     [
@@ -86,6 +113,24 @@ def test_who_said_names_the_speaker_from_an_earlier_sentence() -> None:
 def test_speaker_is_the_subject_without_its_asides(sentence: str, speaker_text: str) -> None:
     note = annotate([sentence])[0]
     assert note.speaker is not None and sentence[note.speaker[0] : note.speaker[1]] == speaker_text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker_text"),
+    [
+        pytest.param('"We will act," the mayor added.', "the mayor", id="added-quote"),
+        pytest.param("The report notes that prices rose.", "The report", id="notes-that"),
+        pytest.param("The plan, the mayor argued, had failed.", "the mayor", id="aside"),
+        pytest.param("Police warned residents to stay indoors.", "Police", id="warned-to"),
+        pytest.param("City budget adds $4.5 million for flood defences", None, id="adds-money"),
+        pytest.param("She wrote a book about the war.", None, id="wrote-a-book"),
+        pytest.param("The company announced a merger on Monday.", None, id="announced-a-thing"),
+    ],
+)
+def test_speech_verbs_other_than_say_need_what_was_said(sentence: str, speaker_text: str | None) -> None:
+    note = annotate([sentence])[0]
+    found = sentence[note.speaker[0] : note.speaker[1]] if note.speaker else None
+    assert found == speaker_text
 
 
 @pytest.mark.parametrize(

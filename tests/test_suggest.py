@@ -66,3 +66,26 @@ def test_an_article_with_nothing_to_ask_gets_no_suggestions(settings) -> None:
 
     assistant = Assistant.from_text("ok ok ok.\n\nyes no maybe.", settings=settings)
     assert suggest_questions(assistant) == []
+
+
+def test_no_suggestion_from_a_headline_verb_or_a_formula(settings) -> None:
+    from qa.api import Assistant
+
+    text = (
+        "City budget adds $4.5 million for flood defences\n\n"
+        "The council approved the budget on Tuesday. The formula x_1 + y_2 = z was used for the estimate, "
+        'engineer Priya Nair said. "We cannot wait," Mayor Daniel Okafor said.'
+    )
+    questions = [q for q, _ in candidates(Assistant.from_text(text, settings=settings).indexed)]
+    assert "What did Mayor Daniel Okafor say?" in questions, questions
+    assert not [q for q in questions if "budget say" in q or "_" in q or "+" in q], questions
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [("St. John's", True), ("AT&T", True), ("Jean-Luc Picard", True), ("x_1 + y_2", False), ("1,500", False)],
+)
+def test_only_name_like_entities_become_suggestions(text: str, kept: bool) -> None:
+    from qa.suggest import _name_like
+
+    assert _name_like(text) is kept

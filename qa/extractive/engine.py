@@ -12,7 +12,7 @@ from qa.extractive.evidence import EvidenceScorer, asked_text, asking_part
 from qa.extractive.features import FeatureExtractor
 from qa.extractive.photos import find_photos, photo_answer
 from qa.extractive.question import Question, analyse, prefetch
-from qa.extractive.short import Span, short_answer
+from qa.extractive.short import Span, continues_quote, short_answer
 from qa.index.build import IndexedArticle
 from qa.index.embedding import TokenEncoder
 from qa.index.nlp import SPEECH_LEMMAS
@@ -103,6 +103,21 @@ class ExtractiveEngine:
         room = self.max_sentences - len(chosen)
         return [p for p in range(position + 1, min(position + 1 + room, len(sentences))) if p not in chosen]
 
+    def _quote_goes_on(self, position: int, chosen: list[int]) -> list[int]:
+        """The sentences that carry on the quotation of an attributed sentence: for "What did X say?",
+        '"We cannot wait," the mayor said. "Every dollar counts."' is one answer."""
+        if self.indexed.annotations[position].speaker is None:
+            return []
+        out: list[int] = []
+        p = position + 1
+        while p < len(self.indexed.sentences) and continues_quote(self.indexed, p):
+            if len(chosen) + len(out) >= self.max_sentences:
+                break
+            if p not in chosen:
+                out.append(p)
+            p += 1
+        return out
+
     def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
         """Quote the chosen sentences with markers, or refuse with the constant message."""
         positions = about_the_article(question, self.indexed)
@@ -136,6 +151,8 @@ class ExtractiveEngine:
         if confidence < self.min_confidence:
             return [], None, confidence
         positions = self.select(hits, probs)
+        if analysed.speech and analysed.wh == "what" and positions:
+            positions += self._quote_goes_on(positions[0], positions)
         short = short_answer(analysed, self.indexed, positions[0]) if positions else None
         if short is not None and short.position not in positions:
             positions.append(short.position)

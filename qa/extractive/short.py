@@ -10,6 +10,7 @@ from qa.index.nlp import Annotation, Entity, Token
 from qa.text import stem
 
 LOOKBACK = 3
+QUOTE_MARKS = frozenset("\"“‘'")  # a sentence opening with one of these may carry on a quotation
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,27 @@ def _only_conjunctions(text: str, note: Annotation, start: int, end: int) -> boo
     return 0 < end - start <= 8 and not rest.strip(", ")
 
 
+def continues_quote(indexed: IndexedArticle, position: int) -> bool:
+    """Whether the sentence at `position` carries on the quotation of the one before: it opens with a quotation
+    mark, names no speaker and shares that sentence's paragraph ('"We cannot wait," the mayor said. "Every
+    dollar counts."')."""
+    sentences = indexed.sentences
+    here = sentences[position]
+    return (
+        position > 0
+        and here.text[:1] in QUOTE_MARKS
+        and indexed.annotations[position].speaker is None
+        and sentences[position - 1].passage_index == here.passage_index
+    )
+
+
 def speaker(indexed: IndexedArticle, position: int) -> Span | None:
     """Who says the sentence at `position`: its attributed subject, or for a pronoun ('he said') the last
-    person named in the few sentences before."""
+    person named in the few sentences before; for a sentence that carries on a quotation, who says the one
+    it carries on."""
     note = indexed.annotations[position]
     if note.speaker is None:
-        return None
+        return speaker(indexed, position - 1) if continues_quote(indexed, position) else None
     if not note.speaker_is_pronoun:
         return Span(position, *note.speaker)
     for back in range(position - 1, max(-1, position - 1 - LOOKBACK), -1):

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-NLP_VERSION = "sm-3.8.0/4"  # bump when the stored metadata changes: stored sentences are re-annotated
+NLP_VERSION = "sm-3.8.0/5"  # bump when the stored metadata changes: stored sentences are re-annotated
 _LOCK = threading.Lock()
 # Held while spaCy is imported with torch masked, and by anyone importing torch: the mask is process-wide.
 TORCH_IMPORT_LOCK = threading.Lock()
@@ -25,6 +25,11 @@ TORCH_IMPORT_LOCK = threading.Lock()
 _RUN = {"index": threading.Lock(), "question": threading.Lock()}
 _PIPELINES: dict[str, Any] = {}
 SPEECH_LEMMAS = frozenset({"say", "tell", "add", "state", "announce", "warn", "claim", "argue", "write", "note"})
+# "say" and "tell" report speech by themselves; the others do only with what was said (a clause: "he added
+# that ...", '"...," she wrote') or as an aside ("the plan, he argued, ..."): "City budget adds $4.5 million",
+# "She wrote a book" and "He noted the error" name no speaker
+ALWAYS_SPEECH = frozenset({"say", "tell"})
+_SAID = frozenset({"ccomp", "xcomp"})
 
 
 @dataclass(frozen=True)
@@ -168,10 +173,18 @@ def unload_pipeline(role: str = "index") -> bool:
 _ASIDES = frozenset({"punct", "relcl", "acl", "appos", "advcl", "parataxis"})
 
 
+def reports_speech(token: Any) -> bool:
+    """Whether a spaCy token is a verb reporting what someone said (see ALWAYS_SPEECH)."""
+    lemma = token.lemma_.lower()
+    if token.pos_ != "VERB" or lemma not in SPEECH_LEMMAS:
+        return False
+    return lemma in ALWAYS_SPEECH or token.dep_ == "parataxis" or any(c.dep_ in _SAID for c in token.children)
+
+
 def _speaker(doc: Any) -> tuple[tuple[int, int] | None, bool]:
-    """The subject of a speech verb ('..., he said'; 'officials told reporters'), as a span."""
+    """The subject of a verb reporting speech ('..., he said'; 'officials told reporters'), as a span."""
     for token in doc:
-        if token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_LEMMAS:
+        if reports_speech(token):
             for child in token.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     return _subject_span(child), child.pos_ == "PRON"
