@@ -192,6 +192,33 @@ def test_browser_runs_no_script_from_a_malicious_article(server: str) -> None:
         driver.quit()
 
 
+def test_browser_upload_is_used_at_once_and_its_quotes_are_whole(server: str, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    page = tmp_path / "story.html"
+    page.write_text(
+        "<html><head><title>Flood plan approved</title><script>window.__pwned = 1</script></head><body>"
+        "<h1>Flood plan approved</h1><p>The council approved the $4.5 million flood plan on Tuesday.</p>"
+        '<p>"We cannot wait for the next storm," Mayor Daniel Okafor said. "Every dollar here is a dollar saved."'
+        '</p><p>The vote was 7-2.<img src=x onerror="window.__pwned = 2"></p></body></html>',
+        encoding="utf-8",
+    )
+    driver = _browser()
+    try:
+        wait = _open(driver, server)
+        driver.find_element(By.XPATH, "//button[contains(., 'Your article')]").click()
+        driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(page))
+        wait.until(lambda d: "Flood plan approved" in d.find_element(By.ID, "qa-article-pane").text)
+        _ask(driver, "What did the mayor say?")
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#qa-chat a.qa-cite")))
+        chat = driver.find_element(By.ID, "qa-chat").text
+        assert "We cannot wait" in chat and "Every dollar here" in chat, chat
+        assert driver.execute_script("return window.__pwned === undefined")
+    finally:
+        driver.quit()
+
+
 def test_twenty_concurrent_sessions(server: str) -> None:
     from qa.eval.load import run_load
 

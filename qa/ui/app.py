@@ -159,13 +159,19 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         return key, article_html(assistant.indexed), status, chat, [], choices, loaded, suggested(key)
 
     def use_article(upload: str | None, pasted: str, loaded: list, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
-        """Index an upload or pasted text; the embedding progress bar (batches of sentences) is shown live."""
+        """Index pasted text, or the upload when nothing is pasted; the embedding progress bar (batches of
+        sentences) is shown live."""
         try:
-            key = sessions.add_upload(upload, progress=True) if upload else sessions.add_text(pasted, progress=True)
+            use_file = upload and not (pasted or "").strip()
+            key = sessions.add_upload(upload, progress=True) if use_file else sessions.add_text(pasted, progress=True)
             return switch_to(key, loaded)
         except QAError as exc:
             keep = gr.update()
             return keep, keep, f"⚠️ {html.escape(str(exc))}", keep, keep, keep, loaded, keep
+
+    def use_upload(upload: str | None, loaded: list, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
+        """Index a file as soon as it is chosen (pasted text waits for the button)."""
+        return use_article(upload, "", loaded, progress)
 
     def choose_article(key: str, loaded: list):
         """Go back to an article this session loaded before (the bundled one is always there)."""
@@ -218,9 +224,12 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
                 pane = gr.HTML(article_html(sessions.get(default).indexed), elem_id="qa-article-pane")
         with gr.Accordion("Your article", open=False):
             limit = f"max {sessions.settings.max_article_bytes / 1e6:g} MB"
-            upload = gr.File(label=f"Upload .txt, .md or .html ({limit})", file_types=[".txt", ".md", ".html", ".htm"])
+            upload = gr.File(
+                label=f"Upload .txt, .md or .html ({limit}); used as soon as it is chosen",
+                file_types=[".txt", ".md", ".html", ".htm"],
+            )
             pasted = gr.Textbox(label="…or paste article text", lines=6, elem_id="qa-paste")
-            use = gr.Button("Use this article", elem_id="qa-use")
+            use = gr.Button("Use the pasted text", elem_id="qa-use")
             status = gr.HTML(elem_id="qa-status")
             articles = gr.Dropdown(
                 [(bundled_title, default)], value=default, label="Articles in this session", elem_id="qa-articles"
@@ -246,6 +255,8 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         use.click(
             use_article, [upload, pasted, loaded], switched, api_name="use_article", api_visibility="undocumented"
         )
+        # a chosen file is used at once, as a reader expects of an upload; pasted text waits for the button
+        upload.upload(use_upload, [upload, loaded], switched, api_visibility="private")
         articles.input(choose_article, [articles, loaded], switched, api_visibility="private")
         gr.api(api_ask, api_name="ask")
         demo.load(None, js=CLICK_JS)
