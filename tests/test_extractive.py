@@ -344,3 +344,29 @@ def test_entity_swapped(sentence: str, question: str, swapped: bool) -> None:
     extractor = FeatureExtractor(ix, scorer=None)
     matched = np.array([t.stem in extractor.stems[0] for t in q.terms], dtype=bool)
     assert extractor.entity_swapped(q.terms, matched, 0, {t.stem for t in q.terms}) is swapped
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "answer"),
+    [
+        pytest.param(
+            "Juliet Schor, a sociologist at Boston College who led part of the research, said sleep improved.",
+            "Who is Juliet Schor?",
+            "a sociologist at Boston College",
+            id="apposition-before-who",
+        ),
+        pytest.param(
+            '"This is a breakthrough," said Joe O\'Connor, chief executive of 4 Day Week Global.',
+            "Who is Joe O'Connor?",
+            "chief executive of 4 Day Week Global",
+            id="apposition-at-the-end",
+        ),
+        pytest.param(
+            "Juliet Schor met Tom Brandt at Boston College on Monday.", "Who is Juliet Schor?", None, id="no-other-name"
+        ),
+    ],
+)
+def test_who_is_a_named_person_is_answered_by_a_description(sentence: str, question: str, answer: str | None) -> None:
+    ix = _indexed(sentence)
+    span = short_answer(analyse(question), ix, 0)
+    assert (sentence[span.start : span.end] if span else None) == answer

@@ -120,6 +120,8 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
             return found
     text = indexed.sentences[position].text
     note = indexed.annotations[position]
+    if asks_who_someone_is(question):
+        return _apposition(question, text, note, position)
     anchors = _anchors(question, text, note)
     if question.expected:
         wanted = [e for e in note.entities if e.label in question.expected]
@@ -137,3 +139,35 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
     spans = coordinated(entities, text, note)
     best = _closest(spans, anchors)
     return Span(position, *best) if best else None
+
+
+def asks_who_someone_is(question: Question) -> bool:
+    """'Who is Juliet Schor?', 'Who was Kublai?': a description is asked for, not another name."""
+    return question.wh == "who" and bool(question.terms) and all(t.name for t in question.terms) and not question.speech
+
+
+_APPOSITION_ENDS = (",", ";", ":", " who ", " which ", " that ", " whose ", " said", " says")
+_DESCRIBING = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM"})
+MAX_APPOSITION_WORDS = 12
+
+
+def _apposition(question: Question, text: str, note: Annotation, position: int) -> Span | None:
+    """The description set off by a comma after the person the question names: 'a sociologist at Boston College'
+    of 'Juliet Schor, a sociologist at Boston College who led ...'; None when the sentence has none (another
+    name in the sentence would be a wrong short answer)."""
+    own = {t.stem for t in question.terms}
+    for entity in note.entities:
+        named = {stem(w) for w in text[entity.start : entity.end].split()}
+        if entity.label != "PERSON" or not named & own or not text.startswith(", ", entity.end):
+            continue
+        start = entity.end + 2
+        first = next((t for t in note.tokens if t.start >= start), None)
+        if first is None or first.start != start or first.pos not in _DESCRIBING:
+            return None
+        rest = text[start:]
+        cut = min([rest.find(mark) for mark in _APPOSITION_ENDS if mark in rest] + [len(rest.rstrip(".!?"))])
+        phrase = rest[:cut].rstrip()
+        if phrase and len(phrase.split()) <= MAX_APPOSITION_WORDS:
+            return Span(position, start, start + len(phrase))
+        return None
+    return None
