@@ -5,7 +5,7 @@ a senior official say?"), the people named most often ("Who is Ada Lovelace?"), 
 on Tuesday?") and places or organisations ("What does the article say about NATO?"). Each candidate is
 asked of the article's own assistant and kept only when it is answered, not refused, and the answer
 quotes the sentence the candidate came from or one naming the same thing. Kinds are interleaved so the
-few shown are varied.
+few shown are varied, and a person or body already in a suggestion is not suggested again.
 """
 
 from __future__ import annotations
@@ -31,7 +31,11 @@ NAME_MARKS = frozenset(" .,'’&-")
 def suggest_questions(assistant: Assistant, count: int = 3, tries: int = 10) -> list[str]:
     """Up to `count` questions the assistant answers about its article (at most `tries` are asked)."""
     found: list[str] = []
+    named: set[str] = set()  # the capitalised words of the anchors chosen: one suggestion per person or body
     for question, anchor in candidates(assistant.indexed)[:tries]:
+        words = {w for w in anchor.split() if w[:1].isupper()}
+        if words & named:
+            continue
         try:
             answer = assistant.ask(question)
         except QAError:
@@ -39,6 +43,7 @@ def suggest_questions(assistant: Assistant, count: int = 3, tries: int = 10) -> 
         if answer.refused or not any(anchor.lower() in c.quote.lower() for c in answer.citations):
             continue
         found.append(question)
+        named |= words
         if len(found) == count:
             break
     return found

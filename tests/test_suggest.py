@@ -89,3 +89,17 @@ def test_only_name_like_entities_become_suggestions(text: str, kept: bool) -> No
     from qa.suggest import _name_like
 
     assert _name_like(text) is kept
+
+
+def test_suggestions_are_about_different_people(settings) -> None:
+    from qa.api import Assistant
+
+    text = (
+        "Flood plan approved\n\n"
+        'The council approved the flood plan on Tuesday. "We cannot wait," Mayor Daniel Okafor said. '
+        "Daniel Okafor has led the city since 2019. Okafor was born in Lagos.\n\n"
+        "Council member Ruth Chen voted against the plan. Ruth Chen said taxes would rise."
+    )
+    found = suggest_questions(Assistant.from_text(text, settings=settings), count=3)
+    assert len(found) >= 2, found
+    assert sum("Okafor" in q for q in found) <= 1, found
