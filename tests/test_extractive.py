@@ -370,3 +370,26 @@ def test_who_is_a_named_person_is_answered_by_a_description(sentence: str, quest
     ix = _indexed(sentence)
     span = short_answer(analyse(question), ix, 0)
     assert (sentence[span.start : span.end] if span else None) == answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "answer"),
+    [
+        pytest.param(
+            "SPRINGFIELD (AP) — The city council met in Riverside Hall on Tuesday.",
+            "Where did the council meet?",
+            "Riverside Hall",
+            id="place-after-the-dateline",
+        ),
+        pytest.param(
+            "LONDON (Reuters) - The council voted on Tuesday.",
+            "Where did the council vote?",
+            "LONDON",
+            id="the-city-not-the-agency",
+        ),
+    ],
+)
+def test_a_datelines_agency_never_answers_where(sentence: str, question: str, answer: str | None) -> None:
+    ix = _indexed(sentence)
+    span = short_answer(analyse(question), ix, 0)
+    assert (sentence[span.start : span.end] if span else None) == answer

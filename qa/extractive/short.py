@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from qa.extractive.question import Question
@@ -10,6 +11,8 @@ from qa.index.nlp import Annotation, Entity, Token
 from qa.text import stem
 
 LOOKBACK = 3
+# a news dateline: the city in capitals, the agency in brackets, a dash ('SPRINGFIELD (AP) —', 'LONDON (Reuters) -')
+DATELINE = re.compile(r"[A-Z][A-Z.,' ]*[A-Z.]\s*\(([^()\n]{1,40})\)\s*[-—–]")
 QUOTE_MARKS = frozenset("\"“‘'")  # a sentence opening with one of these may carry on a quotation
 
 
@@ -131,6 +134,9 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
         wanted = list(note.entities)
     else:
         return None
+    if question.wh == "where":  # 'SPRINGFIELD (AP) — ...': the agency that filed the story is not a place
+        agency = DATELINE.match(text)
+        wanted = [e for e in wanted if not (agency and agency.start(1) <= e.start < agency.end(1))]
     entities = [e for e in wanted if _new_to_question(question, text, note, e.start, e.end)]
     if question.wh in ("who", "whom") and any(e.label == "PERSON" for e in entities):
         entities = [e for e in entities if e.label == "PERSON"]  # 'the French', 'China' are more often context
