@@ -26,7 +26,7 @@ from qa.ui.sessions import Sessions  # noqa: E402
 
 WARM_UP = "What is this article about?"
 WELCOME = (
-    "Ask a question about the article beside the chat. Every answer quotes the article and cites it; "
+    "Ask a question about the article. Every answer quotes the article and cites it; "
     "click a [n] to see the sentence."
 )
 DRAFTING = "_Drafting with the model, then checking every sentence against the article…_"
@@ -38,6 +38,7 @@ CSS = """
 .qa-badge { color: #7a3e00; font-weight: 700; margin-right: 2px; }
 a.qa-marker { display: inline-block; min-width: 24px; text-align: center; }
 .qa-phone { display: none; }
+#qa-chat .placeholder-content .placeholder { padding: 0 24px; text-align: center; }  /* not flush to the border */
 @media (max-width: 700px) {  /* 44 px tap targets; inline padding leaves the line spacing alone */
   a.qa-marker, a.qa-copy { display: inline; padding: 12px 10px; margin: 0 -6px; }
   a.qa-jump.qa-phone { display: inline-block; min-height: 44px; line-height: 44px; padding: 0 12px; font-weight: 600; }
