@@ -55,6 +55,12 @@ def _indexed(text: str) -> IndexedArticle:
     return IndexedArticle(article, tuple(passages), tuple(sentences), matrix, "test", annotations=notes)
 
 
+def _short(sentence: str, question: str) -> str | None:
+    """The short answer's text to `question` in a one-sentence article (None when there is none)."""
+    span = short_answer(analyse(question), _indexed(sentence), 0)
+    return sentence[span.start : span.end] if span else None
+
+
 def test_who_said_names_the_speaker_from_an_earlier_sentence() -> None:
     ix = _indexed(
         'Mayor Dana Whitfield spoke at the opening. The crowd cheered. "This bridge changes everything," she said.'
@@ -163,9 +169,7 @@ def test_speech_verbs_other_than_say_need_what_was_said(sentence: str, speaker_t
     ],
 )
 def test_short_answer_joins_coordinated_entities(sentence: str, question: str, answer: str) -> None:
-    ix = _indexed(sentence)
-    span = short_answer(analyse(question), ix, 0)
-    assert span is not None and sentence[span.start : span.end] == answer
+    assert _short(sentence, question) == answer
 
 
 @pytest.mark.parametrize(
@@ -183,8 +187,7 @@ def test_short_answer_joins_coordinated_entities(sentence: str, question: str, a
 def test_short_answer_to_a_what_noun_question_is_a_name_or_nothing(
     sentence: str, question: str, answer: str | None
 ) -> None:
-    span = short_answer(analyse(question), _indexed(sentence), 0)
-    assert (sentence[span.start : span.end] if span else None) == answer
+    assert _short(sentence, question) == answer
 
 
 def test_a_name_the_question_already_states_is_no_answer_whatever_its_stop_words() -> None:
@@ -194,14 +197,12 @@ def test_a_name_the_question_already_states_is_no_answer_whatever_its_stop_words
 
 def test_who_prefers_a_person_to_a_nearer_nationality_or_place() -> None:
     sentence = "Washington was invited to dine by the French, whose commander was Jacques Legardeur."
-    span = short_answer(analyse("Who invited Washington to dine?"), _indexed(sentence), 0)
-    assert span is not None and sentence[span.start : span.end] == "Jacques Legardeur"
+    assert _short(sentence, "Who invited Washington to dine?") == "Jacques Legardeur"
 
 
 def test_when_prefers_a_date_with_digits_to_a_nearer_vague_one() -> None:
     sentence = "Signed in the first years of the reign, the treaty dates from 1271."
-    span = short_answer(analyse("When was the treaty signed?"), _indexed(sentence), 0)
-    assert span is not None and sentence[span.start : span.end] == "1271"
+    assert _short(sentence, "When was the treaty signed?") == "1271"
 
 
 def test_short_answer_is_the_entity_of_the_expected_type() -> None:
@@ -367,9 +368,7 @@ def test_entity_swapped(sentence: str, question: str, swapped: bool) -> None:
     ],
 )
 def test_who_is_a_named_person_is_answered_by_a_description(sentence: str, question: str, answer: str | None) -> None:
-    ix = _indexed(sentence)
-    span = short_answer(analyse(question), ix, 0)
-    assert (sentence[span.start : span.end] if span else None) == answer
+    assert _short(sentence, question) == answer
 
 
 @pytest.mark.parametrize(
@@ -390,6 +389,4 @@ def test_who_is_a_named_person_is_answered_by_a_description(sentence: str, quest
     ],
 )
 def test_a_datelines_agency_never_answers_where(sentence: str, question: str, answer: str | None) -> None:
-    ix = _indexed(sentence)
-    span = short_answer(analyse(question), ix, 0)
-    assert (sentence[span.start : span.end] if span else None) == answer
+    assert _short(sentence, question) == answer

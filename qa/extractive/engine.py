@@ -109,13 +109,11 @@ class ExtractiveEngine:
         if self.indexed.annotations[position].speaker is None:
             return []
         out: list[int] = []
-        p = position + 1
-        while p < len(self.indexed.sentences) and continues_quote(self.indexed, p):
-            if len(chosen) + len(out) >= self.max_sentences:
+        for p in range(position + 1, len(self.indexed.sentences)):
+            if not continues_quote(self.indexed, p) or len(chosen) + len(out) >= self.max_sentences:
                 break
             if p not in chosen:
                 out.append(p)
-            p += 1
         return out
 
     def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:

@@ -26,8 +26,7 @@ from qa.ui.sessions import Sessions  # noqa: E402
 
 WARM_UP = "What is this article about?"
 WELCOME = (
-    "Ask a question about the article. Every answer quotes the article and cites it; "
-    "click a [n] to see the sentence."
+    "Ask a question about the article. Every answer quotes the article and cites it; click a [n] to see the sentence."
 )
 DRAFTING = "_Drafting with the model, then checking every sentence against the article…_"
 THEME = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
