@@ -26,6 +26,8 @@ from qa.index.split import split_article
         pytest.param("Which city hosted the summit?", PLACE_LABELS, id="which-city"),
         pytest.param("How many people attended?", NUMBER_LABELS - {"ORDINAL"}, id="how-many"),
         pytest.param("Why did the mayor resign?", frozenset(), id="why-has-no-type"),
+        pytest.param("How hot is the surface?", frozenset({"QUANTITY", "CARDINAL", "PERCENT"}), id="how-a-measure"),
+        pytest.param("How successful was the campaign?", frozenset(), id="how-not-a-measure"),
     ],
 )
 def test_expected_answer_type(question: str, labels: frozenset[str]) -> None:
@@ -188,6 +190,52 @@ def test_short_answer_to_a_what_noun_question_is_a_name_or_nothing(
     sentence: str, question: str, answer: str | None
 ) -> None:
     assert _short(sentence, question) == answer
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        pytest.param("How many countries were the scientists from?", "countri", id="plural-noun"),
+        pytest.param("How many new members joined?", "member", id="past-an-adjective"),
+        pytest.param("How much telescope time did they ask for?", "time", id="last-of-a-compound"),
+        pytest.param("How much did the bridge cost?", "", id="nothing-counted"),
+        pytest.param("Which country has many members?", "", id="not-how"),
+    ],
+)
+def test_what_how_many_counts(question: str, counted: str) -> None:
+    assert analyse(question).counted == counted
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "answer"),
+    [
+        pytest.param(
+            "The team of 42 scientists from nine countries measured the light.",
+            "How many countries were the scientists from?",
+            "nine",
+            id="the-number-of-what-is-counted",
+        ),
+        pytest.param(
+            "The team of 42 scientists from nine countries measured the light.",
+            "How many scientists were on the team?",
+            "42",
+            id="the-other-count",
+        ),
+        pytest.param(
+            "The planet was observed over 11 nights last autumn.",
+            "How many nights was the planet observed?",
+            "11 nights",
+            id="a-count-spacy-calls-a-time",
+        ),
+    ],
+)
+def test_how_many_answers_with_the_number_of_what_it_counts(sentence: str, question: str, answer: str) -> None:
+    assert _short(sentence, question) == answer
+
+
+def test_which_noun_prefers_a_name_holding_that_noun() -> None:
+    sentence = "Dr. Elena Marchetti observed the planet with the James Webb Space Telescope."
+    assert _short(sentence, "Which telescope did Marchetti use?") == "James Webb Space Telescope"
 
 
 def test_a_name_the_question_already_states_is_no_answer_whatever_its_stop_words() -> None:

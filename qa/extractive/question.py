@@ -11,7 +11,7 @@ from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from qa.index.nlp import SPEECH_LEMMAS, Annotation
+from qa.index.nlp import SPEECH_LEMMAS, Annotation, Token
 from qa.index.nlp_process import analyse_question
 from qa.text import stem
 
@@ -21,6 +21,8 @@ TIME_LABELS = frozenset({"DATE", "TIME"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _SKIP_POS = frozenset({"DET", "ADP", "AUX", "PRON", "CCONJ", "SCONJ", "PART", "PUNCT", "SPACE", "INTJ", "X", "SYM"})
+# "how far / how hot ...": a measure is asked for (SQuAD 2.0 asks "how successful", "how similar": not measures)
+_MEASURES = ("far", "big", "small", "tall", "high", "deep", "wide", "heavy", "fast", "hot", "cold", "warm")
 _WH = frozenset({"what", "when", "where", "which", "who", "whom", "whose", "why", "how"})
 # The noun after "what"/"which" ("what year", "which city") names the kind of answer.
 _HEAD_TYPES: dict[str, frozenset[str]] = {
@@ -60,6 +62,7 @@ class Question:
     head: str = ""
     quotes_someone: bool = False  # "what did <a named person or body> say / tell ...?"
     stops: frozenset[str] = frozenset()  # its words spaCy counts as stop words, lowercase
+    counted: str = ""  # the stem of what "how many / how much" counts: 'countri' of "how many countries ..."
 
 
 def expected_labels(wh: str, following: list[tuple[str, str]]) -> frozenset[str]:
@@ -72,6 +75,7 @@ def expected_labels(wh: str, following: list[tuple[str, str]]) -> frozenset[str]
             "long": frozenset({"DATE", "TIME", "QUANTITY", "CARDINAL"}),
             "old": frozenset({"DATE", "CARDINAL"}),
             "large": frozenset({"QUANTITY", "CARDINAL", "MONEY"}),
+            **dict.fromkeys(_MEASURES, frozenset({"QUANTITY", "CARDINAL", "PERCENT"})),
         }.get(nxt, frozenset())
     if wh in ("who", "whom", "whose"):
         return AGENT_LABELS
@@ -116,7 +120,24 @@ def question_from(text: str, note: Annotation) -> Question:
     head = following[0][0] if wh in ("what", "which") and following and following[0][1] in ("NOUN", "PROPN") else ""
     expected = expected_labels(wh, following)
     stops = frozenset(text[t.start : t.end].lower() for t in tokens if t.stop)
-    return Question(text, wh, expected, speech, tuple(terms.values()), note.negations, head, quotes_someone, stops)
+    counted = _counted(text, tokens[wh_index + 1 :]) if wh == "how" and wh_index is not None else ""
+    return Question(
+        text, wh, expected, speech, tuple(terms.values()), note.negations, head, quotes_someone, stops, counted
+    )
+
+
+def _counted(text: str, after_how: list[Token]) -> str:
+    """The stem of the noun "how many / how much" counts: the last noun of the run right after it ('telescope
+    time' of "how much telescope time ..."), skipping adjectives ('how many new members')."""
+    if not after_how or after_how[0].lemma not in ("many", "much"):
+        return ""
+    nouns: list[Token] = []
+    for token in after_how[1:]:
+        if token.pos == "NOUN":
+            nouns.append(token)
+        elif nouns or token.pos not in ("ADJ", "NUM"):
+            break
+    return stem(text[nouns[-1].start : nouns[-1].end]) if nouns else ""
 
 
 def analyse(text: str) -> Question:

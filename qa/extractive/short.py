@@ -49,6 +49,24 @@ def _has_digit(text: str, entity: Entity) -> bool:
     return any(ch.isdigit() for ch in text[entity.start : entity.end])
 
 
+def _counts(question: Question, text: str, note: Annotation, entity: Entity) -> bool:
+    """Whether the entity is a number of what the question counts: that noun ends it or comes right after it."""
+    inside = _tokens_in(note, entity.start, entity.end)
+    after = next((t for t in note.tokens if t.start >= entity.end), None)
+    if not any(t.pos == "NUM" for t in inside) or not inside:
+        return False
+    return any(
+        t is not None and question.counted in (stem(text[t.start : t.end]), stem(t.lemma)) for t in (inside[-1], after)
+    )
+
+
+def _names_head(head: str, text: str, note: Annotation, entity: Entity) -> bool:
+    """Whether the entity's words include the noun the question asks about ('Treaty of Rome' for "what treaty")."""
+    return any(
+        stem(head) in (stem(text[t.start : t.end]), stem(t.lemma)) for t in _tokens_in(note, entity.start, entity.end)
+    )
+
+
 def _closest(spans: list[tuple[int, int]], anchors: list[int]) -> tuple[int, int] | None:
     """The span nearest to the question's words in the sentence (the first one when none match)."""
     if not spans:
@@ -138,8 +156,13 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
         agency = DATELINE.match(text)
         wanted = [e for e in wanted if not (agency and agency.start(1) <= e.start < agency.end(1))]
     entities = [e for e in wanted if _new_to_question(question, text, note, e.start, e.end)]
+    if question.head and not question.expected:  # "which telescope ...": 'the James Webb Space Telescope' first
+        entities = [e for e in entities if _names_head(question.head, text, note, e)] or entities
     if question.wh in ("who", "whom") and any(e.label == "PERSON" for e in entities):
         entities = [e for e in entities if e.label == "PERSON"]  # 'the French', 'China' are more often context
+    counting = [e for e in note.entities if _counts(question, text, note, e)] if question.counted else []
+    if counting:  # "how many countries ...": 'nine' of '42 scientists from nine countries'; '11 nights' (a TIME)
+        entities = [e for e in counting if _new_to_question(question, text, note, e.start, e.end)] or entities
     if question.wh == "when" and any(_has_digit(text, e) for e in entities):
         entities = [e for e in entities if _has_digit(text, e)]  # '1271' rather than 'the first years'
     spans = coordinated(entities, text, note)
