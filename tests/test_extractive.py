@@ -101,6 +101,35 @@ def test_what_did_x_say_quotes_the_whole_quotation(settings) -> None:
     assert [c.quote[:12] for c in answer.citations] == ['"We cannot w', '"Every dolla']
 
 
+def test_what_did_x_say_quotes_x_not_one_who_speaks_of_x(settings) -> None:
+    from qa.api import Assistant
+
+    text = (
+        "New striker signs\n\n"
+        '"He presses and he finishes," said head coach Linda Brandt. '
+        "Ruiz said he chose the club over two others because of Brandt. The fee was 28 million euros."
+    )
+    answer = Assistant.from_text(text, settings=settings).ask("What did Brandt say?")
+    assert [c.quote[:10] for c in answer.citations] == ['"He presse']
+
+
+def test_every_reporting_subject_is_a_speaker() -> None:
+    sentence = "Officials said the talks went well, with Mayor Okoye telling reporters she had cooled on the plan."
+    note = annotate([sentence])[0]
+    assert [sentence[s:e] for s, e in note.speakers] == ["Officials", "Mayor Okoye"]
+    assert note.speaker == note.speakers[0]
+
+
+def test_he_said_names_an_earlier_speaker_spacy_did_not_tag_as_a_person() -> None:
+    ix = _indexed(
+        "The previous record was the fee paid to Lyon for Kofi Mensah. "
+        "Ruiz said he chose the club because of the coach. "
+        '"She called me every week," he said.'
+    )
+    found = speaker(ix, 2)
+    assert found is not None and ix.sentences[found.position].text[found.start : found.end] == "Ruiz"
+
+
 @pytest.mark.parametrize(
     ("sentence", "speaker_text"),
     [

@@ -12,11 +12,12 @@ from qa.extractive.evidence import EvidenceScorer, asked_text, asking_part
 from qa.extractive.features import FeatureExtractor
 from qa.extractive.photos import find_photos, photo_answer
 from qa.extractive.question import Question, analyse, prefetch
-from qa.extractive.short import Span, continues_quote, short_answer
+from qa.extractive.short import Span, continues_quote, short_answer, speaker
 from qa.index.build import IndexedArticle
 from qa.index.embedding import TokenEncoder
 from qa.index.nlp import SPEECH_LEMMAS
 from qa.llm.prompts import REFUSAL
+from qa.text import stem
 from qa.types import Answer, Citation, Hit, ShortAnswer, answer_pieces, marker
 
 _DOC = r"(?:article|story|piece|report|release|post|text)"
@@ -95,6 +96,17 @@ class ExtractiveEngine:
         note = self.indexed.annotations[self.indexed.position(hit.sentence_id)]
         return any(t.lemma in SPEECH_LEMMAS or t.lemma == "accord" for t in note.tokens)
 
+    def _said_by(self, name: frozenset[str], hit: Hit) -> bool:
+        """Whether one who speaks in the sentence has the name: its speaker (followed back for 'he said' or a
+        quotation carried on), or the subject of another reporting verb ('..., with the minister telling reporters')."""
+        position = self.indexed.position(hit.sentence_id)
+        text = self.indexed.sentences[position].text
+        spans = [text[start:end] for start, end in self.indexed.annotations[position].speakers]
+        found = speaker(self.indexed, position)
+        if found is not None:
+            spans.append(self.indexed.sentences[found.position].text[found.start : found.end])
+        return any(name & {stem(w) for w in said.split()} for said in spans)
+
     def _list_items(self, position: int, chosen: list[int]) -> list[int]:
         """A sentence that announces a list (ends with ':') brings the items after it."""
         sentences = self.indexed.sentences
@@ -148,6 +160,9 @@ class ExtractiveEngine:
         confidence = self.decision.confidence(rows, probs) if probs.any() else 0.0
         if confidence < self.min_confidence:
             return [], None, confidence
+        if analysed.quotes_someone:  # 'What did Brandt say?': Brandt's words, not Ruiz saying he came for Brandt
+            theirs = np.array([self._said_by(analysed.quoted, h) for h in hits])
+            probs = np.where(theirs, probs, 0.0) if (theirs & (probs > 0)).any() else probs
         positions = self.select(hits, probs)
         if analysed.speech and analysed.wh == "what" and positions:
             positions += self._quote_goes_on(positions[0], positions)

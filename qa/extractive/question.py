@@ -60,9 +60,14 @@ class Question:
     terms: tuple[Term, ...]
     negations: tuple[str, ...]
     head: str = ""
-    quotes_someone: bool = False  # "what did <a named person or body> say / tell ...?"
+    quoted: frozenset[str] = frozenset()  # "what did <a named person or body> say ...?": the stems of that name
     stops: frozenset[str] = frozenset()  # its words spaCy counts as stop words, lowercase
     counted: str = ""  # the stem of what "how many / how much" counts: 'countri' of "how many countries ..."
+
+    @property
+    def quotes_someone(self) -> bool:
+        """Whether the question asks what a named person or body said."""
+        return bool(self.quoted)
 
 
 def expected_labels(wh: str, following: list[tuple[str, str]]) -> frozenset[str]:
@@ -111,19 +116,17 @@ def question_from(text: str, note: Annotation) -> Question:
             terms[key] = Term(key, surface, named or token.pos == "PROPN", number, token.stop and not named, label)
     speech = any(t.lemma in SPEECH_LEMMAS for t in tokens) and wh in ("who", "what", "how")
     said = any(t.lemma in ("say", "tell") and t.pos == "VERB" for t in tokens)
-    quotes_someone = (
-        said
-        and wh == "what"
-        and note.speaker is not None
-        and any(e.label in AGENT_LABELS and note.speaker[0] <= e.start < note.speaker[1] for e in note.entities)
-    )
+    named = [
+        e
+        for e in note.entities
+        if note.speaker is not None and e.label in AGENT_LABELS and note.speaker[0] <= e.start < note.speaker[1]
+    ]
+    quoted = frozenset(stem(w) for e in named if said and wh == "what" for w in text[e.start : e.end].split())
     head = following[0][0] if wh in ("what", "which") and following and following[0][1] in ("NOUN", "PROPN") else ""
     expected = expected_labels(wh, following)
     stops = frozenset(text[t.start : t.end].lower() for t in tokens if t.stop)
     counted = _counted(text, tokens[wh_index + 1 :]) if wh == "how" and wh_index is not None else ""
-    return Question(
-        text, wh, expected, speech, tuple(terms.values()), note.negations, head, quotes_someone, stops, counted
-    )
+    return Question(text, wh, expected, speech, tuple(terms.values()), note.negations, head, quoted, stops, counted)
 
 
 def _counted(text: str, after_how: list[Token]) -> str:

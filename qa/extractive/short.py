@@ -119,7 +119,7 @@ def continues_quote(indexed: IndexedArticle, position: int) -> bool:
 
 def speaker(indexed: IndexedArticle, position: int) -> Span | None:
     """Who says the sentence at `position`: its attributed subject, or for a pronoun ('he said') the last
-    person named in the few sentences before; for a sentence that carries on a quotation, who says the one
+    person named, or speaker, in the few sentences before; for a sentence that carries on a quotation, who says the one
     it carries on."""
     note = indexed.annotations[position]
     if note.speaker is None:
@@ -127,10 +127,26 @@ def speaker(indexed: IndexedArticle, position: int) -> Span | None:
     if not note.speaker_is_pronoun:
         return Span(position, *note.speaker)
     for back in range(position - 1, max(-1, position - 1 - LOOKBACK), -1):
-        people = [e for e in indexed.annotations[back].entities if e.label == "PERSON"]
+        earlier = indexed.annotations[back]
+        people = [(e.start, e.end) for e in earlier.entities if e.label == "PERSON"]
+        if _named_speaker(indexed.sentences[back].text, earlier):
+            people.append(earlier.speaker)  # 'Ruiz said he chose ...': a name spaCy did not tag as a person
         if people:
-            return Span(back, people[-1].start, people[-1].end)
+            return Span(back, *max(people))
     return Span(position, *note.speaker)
+
+
+def _named_speaker(text: str, note: Annotation) -> bool:
+    """Whether the sentence's speaker ends in a capitalised word no entity other than a person covers: 'Ruiz',
+    'head coach Linda Brandt', not 'the club', "The supporters' trust" or 'the Ministry of Defence'."""
+    if note.speaker is None or note.speaker_is_pronoun:
+        return False
+    last = _tokens_in(note, *note.speaker)[-1:]
+    return (
+        bool(last)
+        and text[last[0].start].isupper()
+        and not any(e.label != "PERSON" and e.start <= last[0].start < e.end for e in note.entities)
+    )
 
 
 def short_answer(question: Question, indexed: IndexedArticle, position: int) -> Span | None:

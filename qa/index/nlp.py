@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-NLP_VERSION = "sm-3.8.0/5"  # bump when the stored metadata changes: stored sentences are re-annotated
+NLP_VERSION = "sm-3.8.0/6"  # bump when the stored metadata changes: stored sentences are re-annotated
 _LOCK = threading.Lock()
 # Held while spaCy is imported with torch masked, and by anyone importing torch: the mask is process-wide.
 TORCH_IMPORT_LOCK = threading.Lock()
@@ -62,6 +62,8 @@ class Annotation:
     speaker: tuple[int, int] | None = None
     speaker_is_pronoun: bool = False
     chunks: tuple[tuple[int, int], ...] = ()
+    # every subject of a verb reporting speech, the speaker first ('officials said ..., with the minister telling')
+    speakers: tuple[tuple[int, int], ...] = ()
 
     def to_json(self) -> str:
         """Compact JSON for the store's metadata."""
@@ -73,6 +75,7 @@ class Annotation:
                 list(self.speaker) if self.speaker else None,
                 int(self.speaker_is_pronoun),
                 [list(c) for c in self.chunks],
+                [list(c) for c in self.speakers],
             ],
             separators=(",", ":"),
             ensure_ascii=False,
@@ -81,7 +84,7 @@ class Annotation:
     @classmethod
     def from_json(cls, data: str) -> Annotation:
         """Inverse of `to_json`."""
-        tokens, ents, negations, speaker, pronoun, chunks = json.loads(data)
+        tokens, ents, negations, speaker, pronoun, chunks, speakers = json.loads(data)
         return cls(
             tuple(Token(s, e, lemma, pos, bool(stop)) for s, e, lemma, pos, stop in tokens),
             tuple(Entity(s, e, label) for s, e, label in ents),
@@ -89,6 +92,7 @@ class Annotation:
             tuple(speaker) if speaker else None,
             bool(pronoun),
             tuple(tuple(c) for c in chunks),
+            tuple(tuple(c) for c in speakers),
         )
 
 
@@ -181,14 +185,16 @@ def reports_speech(token: Any) -> bool:
     return lemma in ALWAYS_SPEECH or token.dep_ == "parataxis" or any(c.dep_ in _SAID for c in token.children)
 
 
-def _speaker(doc: Any) -> tuple[tuple[int, int] | None, bool]:
-    """The subject of a verb reporting speech ('..., he said'; 'officials told reporters'), as a span."""
-    for token in doc:
-        if reports_speech(token):
-            for child in token.children:
-                if child.dep_ in ("nsubj", "nsubjpass"):
-                    return _subject_span(child), child.pos_ == "PRON"
-    return None, False
+def _speakers(doc: Any) -> list[tuple[tuple[int, int], bool]]:
+    """The subjects of verbs reporting speech ('..., he said'; 'officials told reporters'), as spans, each with
+    whether it is a pronoun."""
+    return [
+        (_subject_span(child), child.pos_ == "PRON")
+        for token in doc
+        if reports_speech(token)
+        for child in token.children
+        if child.dep_ in ("nsubj", "nsubjpass")
+    ]
 
 
 def _subject_span(head: Any) -> tuple[int, int]:
@@ -211,9 +217,10 @@ def annotation_of(doc: Any) -> Annotation:
     )
     entities = tuple(Entity(e.start_char, e.end_char, e.label_) for e in doc.ents)
     negations = tuple(t.head.lemma_.lower() for t in doc if t.dep_ == "neg")
-    speaker, pronoun = _speaker(doc)
+    speakers = _speakers(doc)
+    speaker, pronoun = speakers[0] if speakers else (None, False)
     chunks = tuple((c.start_char, c.end_char) for c in doc.noun_chunks)
-    return Annotation(tokens, entities, negations, speaker, pronoun, chunks)
+    return Annotation(tokens, entities, negations, speaker, pronoun, chunks, tuple(span for span, _ in speakers))
 
 
 def annotate(texts: list[str], batch_size: int = 64, progress: bool = False) -> list[Annotation]:
