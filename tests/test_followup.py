@@ -49,3 +49,19 @@ def test_them_is_the_answers_list_of_names_kept_whole() -> None:
 def test_he_is_a_person_not_a_place() -> None:
     query = rewrite("Where did he go next?", turn("When did Anna Lee visit Oslo?", "In May [1]"))
     assert query.startswith("Where did Anna Lee go next?")
+
+
+def test_a_pronoun_takes_a_name_from_an_earlier_turn_when_the_last_names_none() -> None:
+    history = turn("Who did the club sign?", "The club signed striker Mateo Ruiz from Porto. [1]")
+    history += turn("How old is he?", "The article doesn't say.")
+    assert rewrite("Where did he play before?", history) == "Where did Mateo Ruiz play before?"
+
+
+def test_a_name_outside_the_quotation_comes_before_one_inside_it() -> None:
+    reply = '"Mateo is the player we chased for two years," said head coach Linda Brandt. [1]'
+    assert rewrite("What did she say?", turn("Who is the head coach?", reply)) == "What did Linda Brandt say?"
+
+
+def test_a_question_with_a_pronoun_left_keeps_the_previous_question() -> None:
+    query = rewrite("How many goals did he score there?", turn("Who did the club sign?", "Mateo Ruiz. [1]"))
+    assert query == "How many goals did Mateo Ruiz score there? (Who did the club sign?)"
