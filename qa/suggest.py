@@ -21,6 +21,7 @@ from qa.errors import QAError
 if TYPE_CHECKING:
     from qa.api import Assistant
     from qa.index.build import IndexedArticle
+    from qa.index.nlp import Annotation, Entity
 
 PEOPLE = frozenset({"PERSON"})
 PLACES = frozenset({"GPE", "ORG", "LOC", "FAC", "EVENT"})
@@ -63,13 +64,24 @@ def candidates(indexed: IndexedArticle) -> list[tuple[str, str]]:
 
 
 def _mentions(indexed: IndexedArticle, labels: frozenset[str]) -> Iterator[tuple[str, str]]:
-    """(entity text, label) for every entity with one of `labels`, in article order."""
+    """(entity text, label) for every entity with one of `labels`, in article order; a "person" written
+    with a determiner ('the James Webb Space Telescope') is not one."""
     for sentence, annotation in zip(indexed.sentences, indexed.annotations, strict=False):
         for entity in annotation.entities:
-            if entity.label in labels:
-                text = sentence.text[entity.start : entity.end].strip()
-                if 2 < len(text) <= MAX_NAME and _name_like(text):
-                    yield text, entity.label
+            if entity.label not in labels or (entity.label == "PERSON" and _determined(annotation, entity)):
+                continue
+            text = sentence.text[entity.start : entity.end].strip()
+            if 2 < len(text) <= MAX_NAME and _name_like(text):
+                yield text, entity.label
+
+
+def _determined(annotation: Annotation, entity: Entity) -> bool:
+    """Whether a determiner opens the entity or comes right before it."""
+    before = [t for t in annotation.tokens if t.end <= entity.start][-1:]
+    first = [t for t in annotation.tokens if t.start >= entity.start][:1]
+    return any(t.pos == "DET" and t.end >= entity.start - 1 for t in before) or any(
+        t.pos == "DET" and t.start < entity.end for t in first
+    )
 
 
 def _name_like(text: str) -> bool:
@@ -110,13 +122,15 @@ def _defined(indexed: IndexedArticle) -> Iterator[tuple[str, str]]:
             continue
         words = [t for t in inside if t.pos != "DET"]
         person = any(e.label == "PERSON" and e.start < end for e in annotation.entities)
-        if person or inside[0].pos == "PRON" or not words or (len(words) == 1 and len(inside) > 1):
+        pronoun = any(t.pos in ("PRON", "PART") for t in inside)  # 'Not everyone is convinced'
+        if person or pronoun or not words or (len(words) == 1 and len(inside) > 1):
             continue
         phrase = sentence.text[start:end]
         first = sentence.text[inside[0].start : inside[0].end]
         # capitalised only as the sentence's first word: a determiner, a common word, or used lowercase elsewhere
-        common = inside[0].pos in ("DET", "ADJ", "NOUN") or f" {first.lower()} " in lowered
-        if len(words) == 1 and not common:  # a lone capitalised word: most likely a name
+        lowercase_elsewhere = f" {first.lower()} " in lowered
+        common = inside[0].pos in ("DET", "ADJ", "NOUN") or lowercase_elsewhere
+        if len(words) == 1 and not lowercase_elsewhere:  # a lone capitalised word: most likely a name ('Ruiz is')
             continue
         if 2 < len(phrase) <= MAX_NAME and "\n" not in phrase:
             yield f"What is {phrase[0].lower() + phrase[1:] if common else phrase}?", phrase

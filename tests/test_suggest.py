@@ -103,3 +103,17 @@ def test_suggestions_are_about_different_people(settings) -> None:
     found = suggest_questions(Assistant.from_text(text, settings=settings), count=3)
     assert len(found) >= 2, found
     assert sum("Okafor" in q for q in found) <= 1, found
+
+
+def test_no_suggestion_from_a_thing_taken_for_a_person_a_pronoun_or_a_lone_name(settings) -> None:
+    from qa.api import Assistant
+
+    text = (
+        "Planet found\n\n"
+        "The team used the James Webb Space Telescope for the study. Not everyone is convinced. "
+        "Marchetti is expected to publish more data. Dr. Elena Marchetti led the study, which took a year."
+    )
+    questions = [q for q, _ in candidates(Assistant.from_text(text, settings=settings).indexed)]
+    assert "Who is Elena Marchetti?" in questions, questions
+    odd = ("Who is James Webb", "What is not", "What is marchetti", "What is Marchetti")
+    assert not [q for q in questions if q.startswith(odd)], questions

@@ -37,6 +37,7 @@ CSS = """
 .qa-badge { color: #7a3e00; font-weight: 700; margin-right: 2px; }
 a.qa-marker { display: inline-block; min-width: 24px; text-align: center; }
 .qa-phone { display: none; }
+.dark { color-scheme: dark; }  /* dark scroll bars in the chat and the article pane, not white strips */
 #qa-chat .placeholder-content .placeholder { padding: 0 24px; text-align: center; }  /* not flush to the border */
 @media (max-width: 700px) {  /* 44 px tap targets; inline padding leaves the line spacing alone */
   a.qa-marker, a.qa-copy { display: inline; padding: 12px 10px; margin: 0 -6px; }
