@@ -67,3 +67,13 @@ def test_refusal_looks_different_and_hits_are_escaped() -> None:
     hit = Hit(sentence_id="a", start=0, end=5, text="<img src=x>", score=0.1)
     view = hits_html(Answer(question="q", text="t", query="<q>", hits=(hit,)))
     assert "<img" not in view and "&lt;q&gt;" in view
+
+
+def test_a_source_that_opens_with_a_quotation_is_not_wrapped_in_more_quotes() -> None:
+    said, plain = '"We will rebuild," she said.', "The council met."
+    citations = tuple(
+        Citation(marker=i, sentence_id=f"s{i}", start=10 * i, end=10 * i + len(q), quote=q)
+        for i, q in enumerate((said, plain), start=1)
+    )
+    md = answer_markdown(Answer(question="q", text=f"{said} [1] {plain} [2]", query="q", citations=citations))
+    assert '">"We will rebuild," she said.</a>' in md and "“The council met.”</a>" in md, md

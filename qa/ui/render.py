@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from qa.extractive.short import QUOTE_MARKS
 from qa.index.build import IndexedArticle
 from qa.types import MARKER, Answer, marker
 
@@ -76,7 +77,7 @@ def answer_markdown(answer: Answer, indexed: IndexedArticle | None = None) -> st
     body = MARKER.sub(link, escape(answer.text).replace("\\[", "[").replace("\\]", "]"))
     lead = f"**{escape(answer.short.text)}**\n\n" if answer.short else ""
     sources = [
-        f'{c.marker}. <a class="qa-cite" href="#qa-s-{c.start}">“{escape(c.quote)}”</a>'
+        f'{c.marker}. <a class="qa-cite" href="#qa-s-{c.start}">{_in_quotes(c.quote)}</a>'
         + paragraph_of(indexed, c.sentence_id)
         for c in answer.citations
     ]
@@ -85,6 +86,12 @@ def answer_markdown(answer: Answer, indexed: IndexedArticle | None = None) -> st
         note = f"\n\n*Engine: {escape(answer.engine)}.*" + (f" *{FALLBACK_NOTE}*" if "→" in answer.engine else "")
     copy = f'\n\n<a class="qa-copy" href="#" data-copy="{html.escape(answer.text)}">Copy answer</a>'
     return lead + body + "\n\n**Sources**\n\n" + "\n".join(sources) + note + copy
+
+
+def _in_quotes(text: str) -> str:
+    """The source between curly quotes, unless it opens with a quotation of its own ('"We will," she said.'),
+    which would read as doubled marks."""
+    return escape(text) if text[:1] in QUOTE_MARKS else f"“{escape(text)}”"
 
 
 def overview_markdown(indexed: IndexedArticle, lead: int = 2) -> str:
