@@ -74,6 +74,10 @@ def test_who_said_names_the_speaker_from_an_earlier_sentence() -> None:
     assert span == found
 
 
+def test_a_pronoun_no_earlier_sentence_names_is_no_short_answer() -> None:
+    assert _short("They said the bridge would close in May.", "Who said the bridge would close?") is None
+
+
 def test_a_quote_carried_on_is_said_by_the_speaker_of_the_sentence_it_carries_on() -> None:
     from qa.extractive.short import continues_quote
 

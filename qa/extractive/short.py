@@ -153,8 +153,9 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
     """The answer span inside the sentence at `position`, when the question asks for one."""
     if question.speech and question.wh in ("who", "whom"):
         found = speaker(indexed, position)
-        if found is not None:
-            return found
+        note = indexed.annotations[found.position] if found is not None else None
+        if found is not None and not (note.speaker_is_pronoun and (found.start, found.end) == note.speaker):
+            return found  # a bare 'he' or 'it' no earlier sentence names is no answer: a name of the sentence may be
     text = indexed.sentences[position].text
     note = indexed.annotations[position]
     if asks_who_someone_is(question):
