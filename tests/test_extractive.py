@@ -266,6 +266,22 @@ def test_how_many_answers_with_the_number_of_what_it_counts(sentence: str, quest
     assert _short(sentence, question) == answer
 
 
+def test_how_many_gives_no_count_of_something_else() -> None:
+    sentence = "Three Republicans joined all Democrats in voting for the bill."
+    assert _short(sentence, "How many Democrats voted against the bill?") is None
+    assert _short(sentence, "How many Republicans voted for the bill?") == "Three"
+
+
+def test_who_is_the_title_asks_for_the_name() -> None:
+    sentence = "House Speaker Rob Whitman has not said whether he will bring the bill to a vote."
+    assert _short(sentence, "Who is the House Speaker?") == "Rob Whitman"
+
+
+def test_who_said_gives_the_name_without_the_title() -> None:
+    sentence = "Republican leader Thomas Hale said the bill was too expensive."
+    assert _short(sentence, "Who said the bill was too expensive?") == "Thomas Hale"
+
+
 def test_which_noun_prefers_a_name_holding_that_noun() -> None:
     sentence = "Dr. Elena Marchetti observed the planet with the James Webb Space Telescope."
     assert _short(sentence, "Which telescope did Marchetti use?") == "James Webb Space Telescope"

@@ -130,13 +130,13 @@ def question_from(text: str, note: Annotation) -> Question:
 
 
 def _counted(text: str, after_how: list[Token]) -> str:
-    """The stem of the noun "how many / how much" counts: the last noun of the run right after it ('telescope
-    time' of "how much telescope time ..."), skipping adjectives ('how many new members')."""
+    """The stem of the noun "how many / how much" counts: the last noun or name of the run right after it ('time'
+    of "how much telescope time ...", 'Democrats'), skipping adjectives ('how many new members')."""
     if not after_how or after_how[0].lemma not in ("many", "much"):
         return ""
     nouns: list[Token] = []
     for token in after_how[1:]:
-        if token.pos == "NOUN":
+        if token.pos in ("NOUN", "PROPN"):
             nouns.append(token)
         elif nouns or token.pos not in ("ADJ", "NUM"):
             break

@@ -49,15 +49,17 @@ def _has_digit(text: str, entity: Entity) -> bool:
     return any(ch.isdigit() for ch in text[entity.start : entity.end])
 
 
-def _counts(question: Question, text: str, note: Annotation, entity: Entity) -> bool:
-    """Whether the entity is a number of what the question counts: that noun ends it or comes right after it."""
+def _counted_by(text: str, note: Annotation, entity: Entity) -> frozenset[str]:
+    """The stems of the noun a number entity counts, ending it or right after it ('nine countries', '11 nights');
+    empty when it is no number or counts nothing named."""
     inside = _tokens_in(note, entity.start, entity.end)
+    if not any(t.pos == "NUM" for t in inside):
+        return frozenset()
     after = next((t for t in note.tokens if t.start >= entity.end), None)
-    if not any(t.pos == "NUM" for t in inside) or not inside:
-        return False
-    return any(
-        t is not None and question.counted in (stem(text[t.start : t.end]), stem(t.lemma)) for t in (inside[-1], after)
-    )
+    noun = inside[-1] if inside[-1].pos in ("NOUN", "PROPN") else after
+    if noun is None or noun.pos not in ("NOUN", "PROPN"):
+        return frozenset()
+    return frozenset({stem(text[noun.start : noun.end]), stem(noun.lemma)})
 
 
 def _names_head(head: str, text: str, note: Annotation, entity: Entity) -> bool:
@@ -153,9 +155,10 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
     """The answer span inside the sentence at `position`, when the question asks for one."""
     if question.speech and question.wh in ("who", "whom"):
         found = speaker(indexed, position)
-        note = indexed.annotations[found.position] if found is not None else None
-        if found is not None and not (note.speaker_is_pronoun and (found.start, found.end) == note.speaker):
-            return found  # a bare 'he' or 'it' no earlier sentence names is no answer: a name of the sentence may be
+        if found is not None:
+            said = indexed.annotations[found.position]
+            if not (said.speaker_is_pronoun and (found.start, found.end) == said.speaker):  # a bare 'he' is none
+                return _person_in(said, found)
     text = indexed.sentences[position].text
     note = indexed.annotations[position]
     if asks_who_someone_is(question):
@@ -177,9 +180,12 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
         entities = [e for e in entities if _names_head(question.head, text, note, e)] or entities
     if question.wh in ("who", "whom") and any(e.label == "PERSON" for e in entities):
         entities = [e for e in entities if e.label == "PERSON"]  # 'the French', 'China' are more often context
-    counting = [e for e in note.entities if _counts(question, text, note, e)] if question.counted else []
-    if counting:  # "how many countries ...": 'nine' of '42 scientists from nine countries'; '11 nights' (a TIME)
-        entities = [e for e in counting if _new_to_question(question, text, note, e.start, e.end)] or entities
+    if question.counted:  # "how many countries ...": 'nine' of '42 scientists from nine countries'; '11 nights'
+        counts = {e: _counted_by(text, note, e) for e in note.entities}
+        counting = [e for e, nouns in counts.items() if question.counted in nouns]
+        counting = [e for e in counting if _new_to_question(question, text, note, e.start, e.end)]
+        # none of them: not a count of something else ('Three Republicans' for "how many Democrats")
+        entities = counting or [e for e in entities if not (e.label == "CARDINAL" and counts[e])]
     if question.wh == "when" and any(_has_digit(text, e) for e in entities):
         entities = [e for e in entities if _has_digit(text, e)]  # '1271' rather than 'the first years'
     spans = coordinated(entities, text, note)
@@ -188,8 +194,17 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
 
 
 def asks_who_someone_is(question: Question) -> bool:
-    """'Who is Juliet Schor?', 'Who was Kublai?': a description is asked for, not another name."""
-    return question.wh == "who" and bool(question.terms) and all(t.name for t in question.terms) and not question.speech
+    """'Who is Juliet Schor?', 'Who was Kublai?': a description is asked for, not another name ("Who is the House
+    Speaker?" names a body and a title: it asks for a name)."""
+    terms = question.terms
+    named = bool(terms) and all(t.name for t in terms) and all(t.label in ("PERSON", "") for t in terms)
+    return question.wh == "who" and named and not question.speech
+
+
+def _person_in(note: Annotation, span: Span) -> Span:
+    """The person's name inside a speaker's phrase ('Thomas Hale' of 'Republican leader Thomas Hale'), else it."""
+    inside = [e for e in note.entities if e.label == "PERSON" and span.start <= e.start and e.end <= span.end]
+    return Span(span.position, inside[0].start, inside[0].end) if inside else span
 
 
 _APPOSITION_ENDS = (",", ";", ":", " who ", " which ", " that ", " whose ", " said", " says")
