@@ -272,6 +272,19 @@ def test_how_many_gives_no_count_of_something_else() -> None:
     assert _short(sentence, "How many Republicans voted for the bill?") == "Three"
 
 
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        pytest.param("When did Palmer plead guilty?", "March", id="when-not-an-age"),
+        pytest.param("How old is Gregory Palmer?", "51", id="the-age-after-the-name"),
+        pytest.param("How much did Palmer pay for the counts?", None, id="how-much-not-a-count"),
+    ],
+)
+def test_ages_and_counts_are_not_dates_or_amounts(question: str, answer: str | None) -> None:
+    sentence = "Gregory Palmer, 51, of Springfield, pleaded guilty in March to 14 counts of fraud."
+    assert _short(sentence, question) == answer
+
+
 def test_who_is_the_title_asks_for_the_name() -> None:
     sentence = "House Speaker Rob Whitman has not said whether he will bring the bill to a vote."
     assert _short(sentence, "Who is the House Speaker?") == "Rob Whitman"

@@ -63,6 +63,7 @@ class Question:
     quoted: frozenset[str] = frozenset()  # "what did <a named person or body> say ...?": the stems of that name
     stops: frozenset[str] = frozenset()  # its words spaCy counts as stop words, lowercase
     counted: str = ""  # the stem of what "how many / how much" counts: 'countri' of "how many countries ..."
+    how: str = ""  # the word after "how": 'many', 'much', 'old', 'long' ...
 
     @property
     def quotes_someone(self) -> bool:
@@ -126,7 +127,10 @@ def question_from(text: str, note: Annotation) -> Question:
     expected = expected_labels(wh, following)
     stops = frozenset(text[t.start : t.end].lower() for t in tokens if t.stop)
     counted = _counted(text, tokens[wh_index + 1 :]) if wh == "how" and wh_index is not None else ""
-    return Question(text, wh, expected, speech, tuple(terms.values()), note.negations, head, quoted, stops, counted)
+    how = following[0][0] if wh == "how" and following else ""
+    return Question(
+        text, wh, expected, speech, tuple(terms.values()), note.negations, head, quoted, stops, counted, how
+    )
 
 
 def _counted(text: str, after_how: list[Token]) -> str:

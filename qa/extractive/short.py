@@ -69,6 +69,17 @@ def _names_head(head: str, text: str, note: Annotation, entity: Entity) -> bool:
     )
 
 
+def _small_number(text: str, entity: Entity) -> bool:
+    return text[entity.start : entity.end].isdigit() and entity.end - entity.start < 4
+
+
+def _age(text: str, note: Annotation, entity: Entity) -> bool:
+    """Whether the entity is a number set off by commas right after a person's name ('Palmer, 51, of')."""
+    if not _small_number(text, entity) or not text.startswith(",", entity.end):
+        return False
+    return any(e.label == "PERSON" and text[e.end : entity.start] == ", " for e in note.entities)
+
+
 def _closest(spans: list[tuple[int, int]], anchors: list[int]) -> tuple[int, int] | None:
     """The span nearest to the question's words in the sentence (the first one when none match)."""
     if not spans:
@@ -186,8 +197,14 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
         counting = [e for e in counting if _new_to_question(question, text, note, e.start, e.end)]
         # none of them: not a count of something else ('Three Republicans' for "how many Democrats")
         entities = counting or [e for e in entities if not (e.label == "CARDINAL" and counts[e])]
-    if question.wh == "when" and any(_has_digit(text, e) for e in entities):
-        entities = [e for e in entities if _has_digit(text, e)]  # '1271' rather than 'the first years'
+    elif question.how in ("much", "old"):  # an amount or an age, not a count of things ('two' of 'two cars')
+        entities = [e for e in entities if not (e.label == "CARDINAL" and _counted_by(text, note, e))]
+    if question.how == "old":  # 'Gregory Palmer, 51, of Springfield': news gives an age after the name
+        entities = [e for e in entities if _age(text, note, e)] or entities
+    if question.wh == "when":  # a bare number under 1000 is no date ('Palmer, 51,' that spaCy calls a DATE)
+        entities = [e for e in entities if not _small_number(text, e)]
+        if any(_has_digit(text, e) for e in entities):
+            entities = [e for e in entities if _has_digit(text, e)]  # '1271' rather than 'the first years'
     spans = coordinated(entities, text, note)
     best = _closest(spans, anchors)
     return Span(position, *best) if best else None
