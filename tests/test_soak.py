@@ -12,7 +12,10 @@ from qa.eval.soak import run_soak
 # Caps for the quick run (the nightly 1,000-upload run is reported in the README): the app holds at most
 # QA_MAX_ARTICLES=50 uploads, so growth must stay well under these whatever the number of uploads.
 RSS_GROWTH_CAP_MB = 600
-RSS_KEPT_CAP_MB = 120  # after every upload expired: measured +66 MB over 457 MB (20 uploads), +59 MB (200)
+# After every upload expired. What stays is not a leak that grows with uploads (+59 MB after 200 uploads) but
+# varies run to run with heap and onnxruntime-arena fragmentation: 23 runs of this test on one machine kept
+# +25 to +175 MB (most +30 to +70); a leak of 10 MB an upload would still fail it.
+RSS_KEPT_CAP_MB = 200
 DISK_GROWTH_CAP_MB = 100
 MAX_ARTICLES = 5
 
