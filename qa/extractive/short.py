@@ -55,11 +55,15 @@ def _counted_by(text: str, note: Annotation, entity: Entity) -> frozenset[str]:
     inside = _tokens_in(note, entity.start, entity.end)
     if not any(t.pos == "NUM" for t in inside):
         return frozenset()
-    after = next((t for t in note.tokens if t.start >= entity.end), None)
-    noun = inside[-1] if inside[-1].pos in ("NOUN", "PROPN") else after
-    if noun is None or noun.pos not in ("NOUN", "PROPN"):
-        return frozenset()
-    return frozenset({stem(text[noun.start : noun.end]), stem(noun.lemma)})
+    run: list[Token] = []  # the nouns after the number, to the last of a compound
+    for token in (t for t in note.tokens if t.start > inside[-1].start):
+        if token.pos in ("NOUN", "PROPN"):
+            run.append(token)
+        elif run or token.pos != "ADJ":
+            break
+    nouns = [t for t in inside if t.pos in ("NOUN", "PROPN")] or run
+    ends = {nouns[0], nouns[-1]} if nouns else set()  # 'league' or 'games' of '31 league games'
+    return frozenset(key for t in ends for key in (stem(text[t.start : t.end]), stem(t.lemma)))
 
 
 def _names_head(head: str, text: str, note: Annotation, entity: Entity) -> bool:
@@ -197,7 +201,7 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
         counting = [e for e in counting if _new_to_question(question, text, note, e.start, e.end)]
         # none of them: not a count of something else ('Three Republicans' for "how many Democrats")
         entities = counting or [e for e in entities if not (e.label == "CARDINAL" and counts[e])]
-    elif question.how in ("much", "old"):  # an amount or an age, not a count of things ('two' of 'two cars')
+    elif question.how == "old":  # an age, not a count of things ('23' of 'targeted 23 customers')
         entities = [e for e in entities if not (e.label == "CARDINAL" and _counted_by(text, note, e))]
     if question.how == "old":  # 'Gregory Palmer, 51, of Springfield': news gives an age after the name
         entities = [e for e in entities if _age(text, note, e)] or entities
