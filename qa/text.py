@@ -72,6 +72,11 @@ def stem(word: str) -> str:
     return stemmer.stemWord(word.strip("'.-"))
 
 
+def phrase_stems(text: str) -> set[str]:
+    """Stems of a phrase's whitespace-separated words ('Linda Brandt' -> {'linda', 'brandt'})."""
+    return {stem(w) for w in text.split()}
+
+
 def words(text: str) -> list[str]:
     """Word tokens of a text, lowercased, with curly apostrophes kept inside words."""
     return [w.lower() for w in _WORD.findall(text)]

@@ -290,23 +290,34 @@ def test_ages_are_not_dates(question: str, answer: str | None) -> None:
     assert _short(sentence, question) == answer
 
 
-def test_how_old_gives_no_count_of_things() -> None:
-    assert _short("Prosecutors said Palmer targeted 23 customers.", "How old is Palmer?") is None
-
-
-def test_who_is_the_title_asks_for_the_name() -> None:
-    sentence = "House Speaker Rob Whitman has not said whether he will bring the bill to a vote."
-    assert _short(sentence, "Who is the House Speaker?") == "Rob Whitman"
-
-
-def test_who_said_gives_the_name_without_the_title() -> None:
-    sentence = "Republican leader Thomas Hale said the bill was too expensive."
-    assert _short(sentence, "Who said the bill was too expensive?") == "Thomas Hale"
-
-
-def test_which_noun_prefers_a_name_holding_that_noun() -> None:
-    sentence = "Dr. Elena Marchetti observed the planet with the James Webb Space Telescope."
-    assert _short(sentence, "Which telescope did Marchetti use?") == "James Webb Space Telescope"
+@pytest.mark.parametrize(
+    ("sentence", "question", "answer"),
+    [
+        pytest.param(
+            "Prosecutors said Palmer targeted 23 customers.", "How old is Palmer?", None, id="how-old-no-count"
+        ),
+        pytest.param(
+            "House Speaker Rob Whitman has not said whether he will bring the bill to a vote.",
+            "Who is the House Speaker?",
+            "Rob Whitman",
+            id="who-is-the-title-asks-for-the-name",
+        ),
+        pytest.param(
+            "Republican leader Thomas Hale said the bill was too expensive.",
+            "Who said the bill was too expensive?",
+            "Thomas Hale",
+            id="who-said-gives-the-name-without-the-title",
+        ),
+        pytest.param(
+            "Dr. Elena Marchetti observed the planet with the James Webb Space Telescope.",
+            "Which telescope did Marchetti use?",
+            "James Webb Space Telescope",
+            id="which-noun-prefers-a-name-holding-that-noun",
+        ),
+    ],
+)
+def test_short_answer_of_news_sentences(sentence: str, question: str, answer: str | None) -> None:
+    assert _short(sentence, question) == answer
 
 
 def test_a_name_the_question_already_states_is_no_answer_whatever_its_stop_words() -> None:

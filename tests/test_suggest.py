@@ -68,15 +68,20 @@ def test_an_article_with_nothing_to_ask_gets_no_suggestions(settings) -> None:
     assert suggest_questions(assistant) == []
 
 
-def test_no_suggestion_from_a_headline_verb_or_a_formula(settings) -> None:
+def _candidate_questions(text: str, settings) -> list[str]:
+    """The candidate questions made for an article of `text`."""
     from qa.api import Assistant
 
+    return [q for q, _ in candidates(Assistant.from_text(text, settings=settings).indexed)]
+
+
+def test_no_suggestion_from_a_headline_verb_or_a_formula(settings) -> None:
     text = (
         "City budget adds $4.5 million for flood defences\n\n"
         "The council approved the budget on Tuesday. The formula x_1 + y_2 = z was used for the estimate, "
         'engineer Priya Nair said. "We cannot wait," Mayor Daniel Okafor said.'
     )
-    questions = [q for q, _ in candidates(Assistant.from_text(text, settings=settings).indexed)]
+    questions = _candidate_questions(text, settings)
     assert "What did Mayor Daniel Okafor say?" in questions, questions
     assert not [q for q in questions if "budget say" in q or "_" in q or "+" in q], questions
 
@@ -106,14 +111,12 @@ def test_suggestions_are_about_different_people(settings) -> None:
 
 
 def test_no_suggestion_from_a_thing_taken_for_a_person_a_pronoun_or_a_lone_name(settings) -> None:
-    from qa.api import Assistant
-
     text = (
         "Planet found\n\n"
         "The team used the James Webb Space Telescope for the study. Not everyone is convinced. "
         "Marchetti is expected to publish more data. Dr. Elena Marchetti led the study, which took a year."
     )
-    questions = [q for q, _ in candidates(Assistant.from_text(text, settings=settings).indexed)]
+    questions = _candidate_questions(text, settings)
     assert "Who is Elena Marchetti?" in questions, questions
     odd = ("Who is James Webb", "What is not", "What is marchetti", "What is Marchetti")
     assert not [q for q in questions if q.startswith(odd)], questions

@@ -17,7 +17,7 @@ from qa.index.build import IndexedArticle
 from qa.index.embedding import TokenEncoder
 from qa.index.nlp import SPEECH_LEMMAS
 from qa.llm.prompts import REFUSAL
-from qa.text import stem
+from qa.text import phrase_stems
 from qa.types import Answer, Citation, Hit, ShortAnswer, answer_pieces, marker
 
 _DOC = r"(?:article|story|piece|report|release|post|text)"
@@ -105,7 +105,7 @@ class ExtractiveEngine:
         found = speaker(self.indexed, position)
         if found is not None:
             spans.append(self.indexed.sentences[found.position].text[found.start : found.end])
-        return any(name & {stem(w) for w in said.split()} for said in spans)
+        return any(name & phrase_stems(said) for said in spans)
 
     def _list_items(self, position: int, chosen: list[int]) -> list[int]:
         """A sentence that announces a list (ends with ':') brings the items after it."""

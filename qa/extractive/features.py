@@ -18,7 +18,7 @@ from qa.extractive.question import NUMBER_LABELS, PLACE_LABELS, TIME_LABELS, Que
 from qa.index.build import IndexedArticle
 from qa.index.embedding import TokenEncoder
 from qa.index.nlp import Annotation, Entity
-from qa.text import stem
+from qa.text import phrase_stems, stem
 from qa.text import words as word_tokens
 from qa.types import Hit
 
@@ -87,7 +87,7 @@ def _matches(term: Term, stems: frozenset[str]) -> bool:
 
 def _stated(text: str, entity: Entity, own: set[str]) -> bool:
     """Whether the question already states the entity: each of its words' stems is among the question's."""
-    return {stem(w) for w in text[entity.start : entity.end].split()} <= own
+    return phrase_stems(text[entity.start : entity.end]) <= own
 
 
 def question_kind(question: Question) -> np.ndarray:

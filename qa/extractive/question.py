@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from qa.index.nlp import SPEECH_LEMMAS, Annotation, Token
 from qa.index.nlp_process import analyse_question
-from qa.text import stem
+from qa.text import phrase_stems, stem
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
 NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
@@ -117,12 +117,13 @@ def question_from(text: str, note: Annotation) -> Question:
             terms[key] = Term(key, surface, named or token.pos == "PROPN", number, token.stop and not named, label)
     speech = any(t.lemma in SPEECH_LEMMAS for t in tokens) and wh in ("who", "what", "how")
     said = any(t.lemma in ("say", "tell") and t.pos == "VERB" for t in tokens)
+    asks_quote = said and wh == "what" and note.speaker is not None
     named = [
         e
         for e in note.entities
-        if note.speaker is not None and e.label in AGENT_LABELS and note.speaker[0] <= e.start < note.speaker[1]
+        if asks_quote and e.label in AGENT_LABELS and note.speaker[0] <= e.start < note.speaker[1]
     ]
-    quoted = frozenset(stem(w) for e in named if said and wh == "what" for w in text[e.start : e.end].split())
+    quoted = frozenset().union(*(phrase_stems(text[e.start : e.end]) for e in named))
     head = following[0][0] if wh in ("what", "which") and following and following[0][1] in ("NOUN", "PROPN") else ""
     expected = expected_labels(wh, following)
     stops = frozenset(text[t.start : t.end].lower() for t in tokens if t.stop)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from qa.extractive.question import Question
 from qa.index.build import IndexedArticle
 from qa.index.nlp import Annotation, Entity, Token
-from qa.text import stem
+from qa.text import phrase_stems, stem
 
 LOOKBACK = 3
 # a news dateline: the city in capitals, the agency in brackets, a dash ('SPRINGFIELD (AP) —', 'LONDON (Reuters) -')
@@ -28,7 +28,12 @@ class Span:
 def _anchors(question: Question, text: str, note: Annotation) -> list[int]:
     """Offsets of the sentence's words that the question also uses."""
     own = {t.stem for t in question.terms}
-    return [t.start for t in note.tokens if stem(text[t.start : t.end]) in own or stem(t.lemma) in own]
+    return [t.start for t in note.tokens if token_stems(text, t) & own]
+
+
+def token_stems(text: str, token: Token) -> frozenset[str]:
+    """The stems of a word as written and of its lemma ('countries', 'country' -> {'countri'})."""
+    return frozenset({stem(text[token.start : token.end]), stem(token.lemma)})
 
 
 def _tokens_in(note: Annotation, start: int, end: int) -> list[Token]:
@@ -42,7 +47,7 @@ def _new_to_question(question: Question, text: str, note: Annotation, start: int
     own = {t.stem for t in question.terms}
     inside = _tokens_in(note, start, end)
     words = [t for t in inside if not t.stop] or inside
-    return any(not ({stem(text[t.start : t.end]), stem(t.lemma)} & own) for t in words)
+    return any(not (token_stems(text, t) & own) for t in words)
 
 
 def _has_digit(text: str, entity: Entity) -> bool:
@@ -63,14 +68,12 @@ def _counted_by(text: str, note: Annotation, entity: Entity) -> frozenset[str]:
             break
     nouns = [t for t in inside if t.pos in ("NOUN", "PROPN")] or run
     ends = {nouns[0], nouns[-1]} if nouns else set()  # 'league' or 'games' of '31 league games'
-    return frozenset(key for t in ends for key in (stem(text[t.start : t.end]), stem(t.lemma)))
+    return frozenset().union(*(token_stems(text, t) for t in ends))
 
 
 def _names_head(head: str, text: str, note: Annotation, entity: Entity) -> bool:
     """Whether the entity's words include the noun the question asks about ('Treaty of Rome' for "what treaty")."""
-    return any(
-        stem(head) in (stem(text[t.start : t.end]), stem(t.lemma)) for t in _tokens_in(note, entity.start, entity.end)
-    )
+    return any(stem(head) in token_stems(text, t) for t in _tokens_in(note, entity.start, entity.end))
 
 
 def _small_number(text: str, entity: Entity) -> bool:
@@ -239,7 +242,7 @@ def _apposition(question: Question, text: str, note: Annotation, position: int) 
     name in the sentence would be a wrong short answer)."""
     own = {t.stem for t in question.terms}
     for entity in note.entities:
-        named = {stem(w) for w in text[entity.start : entity.end].split()}
+        named = phrase_stems(text[entity.start : entity.end])
         if entity.label != "PERSON" or not named & own or not text.startswith(", ", entity.end):
             continue
         start = entity.end + 2

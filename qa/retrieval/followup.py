@@ -53,7 +53,8 @@ def turns(history: list[dict]) -> list[tuple[str, str]]:
 
 def rewrite(question: str, history: list[dict]) -> str:
     """Standalone version of `question` given `history`; the question itself when no context is needed."""
-    previous = last_turn(history)[0]
+    earlier = turns(history)
+    previous = earlier[0][0] if earlier else ""
     if not previous:
         return question
     about = _ABOUT.match(question)
@@ -61,7 +62,7 @@ def rewrite(question: str, history: list[dict]) -> str:
         return _swap_focus(previous, about.group(1))
     pronoun = _PRONOUN.search(question)
     if pronoun:
-        for asked_before, replied in turns(history)[:LOOKBACK_TURNS]:
+        for asked_before, replied in earlier[:LOOKBACK_TURNS]:
             replaced = _resolve_from(question, asked_before, replied)
             if replaced != question:  # a question with no pronoun or 'that' left stands alone
                 left = _PRONOUN.search(replaced) or _DEMONSTRATIVE.search(replaced)
