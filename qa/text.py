@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from qa.index.split import TITLES
+from qa.index.abbreviations import ABBREVIATIONS, TITLES
 
 _WORD = re.compile(r"[^\W_]+(?:[’'.-][^\W_]+)*", re.UNICODE)
 _STEMMERS = threading.local()  # a Snowball stemmer keeps its word in itself: one per thread
@@ -27,6 +27,7 @@ STOPWORDS = frozenset(
     happen happens happened become becomes became make makes made kind way lot like something
     anything""".split()
 )
+
 QUESTION_WORDS = frozenset("what when where which who whom whose why how".split())
 
 _NUMBER_WORDS = frozenset(
@@ -75,6 +76,16 @@ def stem(word: str) -> str:
 def phrase_stems(text: str) -> set[str]:
     """Stems of a phrase's whitespace-separated words ('Linda Brandt' -> {'linda', 'brandt'})."""
     return {stem(w) for w in text.split()}
+
+
+def abbreviation_stems(stems: set[str] | frozenset[str]) -> set[str]:
+    """Stems of the abbreviations whose words are all among `stems` ('chief executive' -> 'ceo')."""
+    return {key for key, spelled in _abbreviated() if spelled <= stems}
+
+
+@lru_cache(maxsize=1)
+def _abbreviated() -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple((stem(short), frozenset(phrase_stems(word))) for short, word in ABBREVIATIONS.items())
 
 
 def words(text: str) -> list[str]:

@@ -8,13 +8,14 @@ import pytest
 from qa.extractive import token_match
 from qa.extractive.decision import Decision
 from qa.extractive.evidence import asking_part
-from qa.extractive.features import FEATURES
+from qa.extractive.features import FEATURES, sentence_stems
 from qa.extractive.question import AGENT_LABELS, NUMBER_LABELS, PLACE_LABELS, TIME_LABELS, analyse
 from qa.extractive.short import short_answer, speaker
 from qa.index.article import article_from_text
 from qa.index.build import IndexedArticle
 from qa.index.nlp import Annotation, annotate
 from qa.index.split import split_article
+from qa.text import phrase_stems, stem
 
 
 @pytest.mark.parametrize(
@@ -34,6 +35,27 @@ def test_expected_answer_type(question: str, labels: frozenset[str]) -> None:
     assert analyse(question).expected == labels
 
 
+@pytest.mark.parametrize(
+    ("sentence", "spelled"),
+    [
+        pytest.param("Gov. Bill Lee toured the damage.", "governor", id="a-title"),
+        pytest.param("Sen. Ted Cruz, R-Tex., voted no.", "senator texas", id="a-title-and-a-state"),
+        pytest.param("The vote in Nashville, Tenn., was held on Aug. 3.", "tennessee august", id="spacy-norms"),
+        pytest.param("Chief executive Maria Delgado blamed costs.", "ceo", id="the-words-of-an-abbreviation"),
+    ],
+)
+def test_sentence_stems_match_abbreviations_both_ways(sentence: str, spelled: str) -> None:
+    note = annotate([sentence])[0]
+    assert phrase_stems(spelled) <= sentence_stems(sentence, note)
+
+
+def test_abbreviations_leave_other_words_alone() -> None:
+    sentence = "The market fell on Monday."
+    note = annotate([sentence])[0]
+    assert all(t.norm == "" for t in note.tokens)
+    assert sentence_stems(sentence, note) == {stem(w) for w in ("market", "fell", "fall", "Monday")}
+
+
 def test_question_terms_names_numbers_and_negation() -> None:
     q = analyse("Did Maria Lopez not sign the 300-page audit?")
     names = {t.surface for t in q.terms if t.name}
@@ -45,6 +67,8 @@ def test_question_terms_names_numbers_and_negation() -> None:
 def test_annotation_round_trips_through_json() -> None:
     note = annotate(['"We will rebuild," she said on Friday in Denver.'])[0]
     assert Annotation.from_json(note.to_json()) == note
+    abbreviated = annotate(["Gov. Bill Lee toured Dickson, Tenn., by helicopter."])[0]
+    assert Annotation.from_json(abbreviated.to_json()) == abbreviated
     assert {e.label for e in note.entities} >= {"DATE", "GPE"}
     assert note.speaker is not None and note.speaker_is_pronoun
 
@@ -314,6 +338,30 @@ def test_ages_are_not_dates(question: str, answer: str | None) -> None:
             "James Webb Space Telescope",
             id="which-noun-prefers-a-name-holding-that-noun",
         ),
+        pytest.param(
+            "The Red Cross opened three shelters, and schools in Dickson County will be closed Monday.",
+            "Which schools will be closed?",
+            "Dickson County",
+            id="which-noun-no-name-holds-is-a-name-not-a-date",
+        ),
+        pytest.param(
+            "Ruth Ellen Abernathy was born on April 18, 1933, in Dayton, Ohio.",
+            "How old was Abernathy?",
+            None,
+            id="how-old-is-no-birth-date",
+        ),
+        pytest.param(
+            "Chief executive Maria Delgado blamed higher costs for wheat.",
+            "Who is the CEO?",
+            "Maria Delgado",
+            id="who-is-the-abbreviated-role-asks-for-the-name",
+        ),
+        pytest.param(
+            "She studied geology at Oberlin College and earned a doctorate from Columbia University in 1961.",
+            "Where did she get her PhD?",
+            "Columbia University",
+            id="the-abbreviation-anchors-the-nearest-place",
+        ),
     ],
 )
 def test_short_answer_of_news_sentences(sentence: str, question: str, answer: str | None) -> None:
@@ -515,6 +563,12 @@ def test_who_is_a_named_person_is_answered_by_a_description(sentence: str, quest
             "Where did the council vote?",
             "LONDON",
             id="the-city-not-the-agency",
+        ),
+        pytest.param(
+            "NASHVILLE, Tenn. (AP) — Flash floods swept through central Tennessee on Sunday.",
+            "Where were the floods?",
+            "Tennessee",
+            id="a-dateline-with-a-state",
         ),
     ],
 )

@@ -74,3 +74,11 @@ def test_repeated_sentences_have_distinct_offsets() -> None:
 )
 def test_offsets_hold_on_small_inputs(text: str) -> None:
     _check(article_from_text(text))
+
+
+def test_a_dateline_after_a_dotted_state_stays_with_its_sentence() -> None:
+    text = "Floods kill 9\n\nNASHVILLE, Tenn. (AP) — Flash floods swept through the state on Sunday. Nine died."
+    _, sentences = _check(article_from_text(text))
+    texts = [s.text for s in sentences]
+    assert "NASHVILLE, Tenn. (AP) — Flash floods swept through the state on Sunday." in texts
+    assert "Nine died." in texts

@@ -18,7 +18,7 @@ from qa.extractive.question import NUMBER_LABELS, PLACE_LABELS, TIME_LABELS, Que
 from qa.index.build import IndexedArticle
 from qa.index.embedding import TokenEncoder
 from qa.index.nlp import Annotation, Entity
-from qa.text import phrase_stems, stem
+from qa.text import abbreviation_stems, phrase_stems, stem
 from qa.text import words as word_tokens
 from qa.types import Hit
 
@@ -69,6 +69,10 @@ def sentence_stems(text: str, note: Annotation) -> frozenset[str]:
         surface = text[t.start : t.end]
         out.add(stem(surface if t.pos == "PROPN" else t.lemma))
         out.add(stem(surface))
+        if t.norm:  # 'Gov. Bill Lee' for "the governor"
+            out |= phrase_stems(t.norm)
+    # and the other way round: 'chief executive Maria Delgado' for "Who is the CEO?"
+    out |= abbreviation_stems(out)
     out.discard("")
     return frozenset(out)
 

@@ -64,6 +64,7 @@ class Question:
     stops: frozenset[str] = frozenset()  # its words spaCy counts as stop words, lowercase
     counted: str = ""  # the stem of what "how many / how much" counts: 'countri' of "how many countries ..."
     how: str = ""  # the word after "how": 'many', 'much', 'old', 'long' ...
+    determined: bool = False  # a determiner after the wh-word: "Who is *the* CEO?" asks about a role, not a name
 
     @property
     def quotes_someone(self) -> bool:
@@ -129,8 +130,9 @@ def question_from(text: str, note: Annotation) -> Question:
     stops = frozenset(text[t.start : t.end].lower() for t in tokens if t.stop)
     counted = _counted(text, tokens[wh_index + 1 :]) if wh == "how" and wh_index is not None else ""
     how = following[0][0] if wh == "how" and following else ""
+    determined = any(pos == "DET" for _, pos in following)
     return Question(
-        text, wh, expected, speech, tuple(terms.values()), note.negations, head, quoted, stops, counted, how
+        text, wh, expected, speech, tuple(terms.values()), note.negations, head, quoted, stops, counted, how, determined
     )
 
 

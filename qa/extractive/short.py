@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.extractive.question import Question
+from qa.extractive.question import NUMBER_LABELS, TIME_LABELS, Question
 from qa.index.build import IndexedArticle
 from qa.index.nlp import Annotation, Entity, Token
-from qa.text import phrase_stems, stem
+from qa.index.split import AGENCY
+from qa.text import abbreviation_stems, phrase_stems, stem
 
 LOOKBACK = 3
-# a news dateline: the city in capitals, the agency in brackets, a dash ('SPRINGFIELD (AP) —', 'LONDON (Reuters) -')
-DATELINE = re.compile(r"[A-Z][A-Z.,' ]*[A-Z.]\s*\(([^()\n]{1,40})\)\s*[-—–]")
+# a news dateline: the city in capitals (and its state), the agency in brackets, a dash ('SPRINGFIELD (AP) —',
+# 'LONDON (Reuters) -', 'NASHVILLE, Tenn. (AP) —')
+DATELINE = re.compile(r"[A-Z][A-Z.' ]*[A-Z.](?:, [A-Z][A-Za-z.' ]*)?" + AGENCY)
+_YEAR = re.compile(r"\d{4}")
 QUOTE_MARKS = frozenset("\"“‘'")  # a sentence opening with one of these may carry on a quotation
 
 
@@ -32,8 +35,10 @@ def _anchors(question: Question, text: str, note: Annotation) -> list[int]:
 
 
 def token_stems(text: str, token: Token) -> frozenset[str]:
-    """The stems of a word as written and of its lemma ('countries', 'country' -> {'countri'})."""
-    return frozenset({stem(text[token.start : token.end]), stem(token.lemma)})
+    """The stems of a word as written and of its lemma ('countries', 'country' -> {'countri'}), and of what it
+    abbreviates or is abbreviated to ('Gov.' -> {'gov', 'governor'}; 'doctorate' -> {'doctor', 'phd'})."""
+    stems = {stem(text[token.start : token.end]), stem(token.lemma)} | phrase_stems(token.norm)
+    return frozenset(stems | abbreviation_stems(stems))
 
 
 def _tokens_in(note: Annotation, start: int, end: int) -> list[Token]:
@@ -195,7 +200,9 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
         wanted = [e for e in wanted if not (agency and agency.start(1) <= e.start < agency.end(1))]
     entities = [e for e in wanted if _new_to_question(question, text, note, e.start, e.end)]
     if question.head and not question.expected:  # "which telescope ...": 'the James Webb Space Telescope' first
-        entities = [e for e in entities if _names_head(question.head, text, note, e)] or entities
+        named = [e for e in entities if _names_head(question.head, text, note, e)]
+        # else a name, not a date or number: 'Monday' of '... will be closed Monday' names no school
+        entities = named or [e for e in entities if e.label not in NUMBER_LABELS | TIME_LABELS]
     if question.wh in ("who", "whom") and any(e.label == "PERSON" for e in entities):
         entities = [e for e in entities if e.label == "PERSON"]  # 'the French', 'China' are more often context
     if question.counted:  # "how many countries ...": 'nine' of '42 scientists from nine countries'; '11 nights'
@@ -204,8 +211,9 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
         counting = [e for e in counting if _new_to_question(question, text, note, e.start, e.end)]
         # none of them: not a count of something else ('Three Republicans' for "how many Democrats")
         entities = counting or [e for e in entities if not (e.label == "CARDINAL" and counts[e])]
-    elif question.how == "old":  # an age, not a count of things ('23' of 'targeted 23 customers')
+    elif question.how == "old":  # an age: not a count of things ('23' of 'targeted 23 customers'), nor a year
         entities = [e for e in entities if not (e.label == "CARDINAL" and _counted_by(text, note, e))]
+        entities = [e for e in entities if not _YEAR.search(text, e.start, e.end)]  # 'born on April 18, 1933'
     if question.how == "old":  # 'Gregory Palmer, 51, of Springfield': news gives an age after the name
         entities = [e for e in entities if _age(text, note, e)] or entities
     if question.wh == "when":  # a bare number under 1000 is no date ('Palmer, 51,' that spaCy calls a DATE)
@@ -219,10 +227,10 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
 
 def asks_who_someone_is(question: Question) -> bool:
     """'Who is Juliet Schor?', 'Who was Kublai?': a description is asked for, not another name ("Who is the House
-    Speaker?" names a body and a title: it asks for a name)."""
+    Speaker?" names a body and a title, "Who is the CEO?" a role: they ask for a name)."""
     terms = question.terms
     named = bool(terms) and all(t.name for t in terms) and all(t.label in ("PERSON", "") for t in terms)
-    return question.wh == "who" and named and not question.speech
+    return question.wh == "who" and named and not question.speech and not question.determined
 
 
 def _person_in(note: Annotation, span: Span) -> Span:

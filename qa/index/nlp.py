@@ -16,7 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-NLP_VERSION = "sm-3.8.0/6"  # bump when the stored metadata changes: stored sentences are re-annotated
+from qa.index.abbreviations import ABBREVIATIONS
+
+NLP_VERSION = "sm-3.8.0/7"  # bump when the stored metadata changes: stored sentences are re-annotated
 _LOCK = threading.Lock()
 # Held while spaCy is imported with torch masked, and by anyone importing torch: the mask is process-wide.
 TORCH_IMPORT_LOCK = threading.Lock()
@@ -34,13 +36,15 @@ _SAID = frozenset({"ccomp", "xcomp"})
 
 @dataclass(frozen=True)
 class Token:
-    """One word of a text: its span, lowercase lemma, coarse part of speech and whether it is a stop word."""
+    """One word of a text: its span, lowercase lemma, coarse part of speech, whether it is a stop word and, for an
+    abbreviation, the words it stands for ('Gov.' -> 'governor', 'Tenn.' -> 'tennessee'; else '')."""
 
     start: int
     end: int
     lemma: str
     pos: str
     stop: bool
+    norm: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ class Annotation:
         """Compact JSON for the store's metadata."""
         return json.dumps(
             [
-                [[t.start, t.end, t.lemma, t.pos, int(t.stop)] for t in self.tokens],
+                [[t.start, t.end, t.lemma, t.pos, int(t.stop), *([t.norm] if t.norm else [])] for t in self.tokens],
                 [[e.start, e.end, e.label] for e in self.entities],
                 list(self.negations),
                 list(self.speaker) if self.speaker else None,
@@ -86,7 +90,7 @@ class Annotation:
         """Inverse of `to_json`."""
         tokens, ents, negations, speaker, pronoun, chunks, speakers = json.loads(data)
         return cls(
-            tuple(Token(s, e, lemma, pos, bool(stop)) for s, e, lemma, pos, stop in tokens),
+            tuple(Token(s, e, lemma, pos, bool(stop), *norm) for s, e, lemma, pos, stop, *norm in tokens),
             tuple(Entity(s, e, label) for s, e, label in ents),
             tuple(negations),
             tuple(speaker) if speaker else None,
@@ -208,10 +212,22 @@ def _subject_span(head: Any) -> tuple[int, int]:
     return head.left_edge.idx, end.idx + len(end.text)
 
 
+def expansion(token: Any) -> str:
+    """The words a spaCy token abbreviates, lowercase: a title or other known abbreviation (`ABBREVIATIONS`),
+    else the norm spaCy's tokenizer gives a dotted word ('Calif.' -> 'california'); '' for any other token."""
+    bare = token.lower_.rstrip(".")
+    if bare in ABBREVIATIONS:
+        return ABBREVIATIONS[bare]
+    norm = token.norm_.lower()
+    if token.text.endswith(".") and norm.rstrip(".") != bare and norm.replace(" ", "").isalpha():
+        return norm
+    return ""
+
+
 def annotation_of(doc: Any) -> Annotation:
     """Turn a spaCy Doc into an Annotation."""
     tokens = tuple(
-        Token(t.idx, t.idx + len(t.text), t.lemma_.lower(), t.pos_, t.is_stop)
+        Token(t.idx, t.idx + len(t.text), t.lemma_.lower(), t.pos_, t.is_stop, expansion(t))
         for t in doc
         if not (t.is_punct or t.is_space)
     )

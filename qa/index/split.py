@@ -5,43 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from qa.index.abbreviations import TITLES
 from qa.index.types import Article, Passage, Sentence, content_id
 
 _BLANK = re.compile(r"\n[ \t]*\n\s*")
 _BULLET = re.compile(r"[ \t]*(?:[•·▪‣◦●○■□➢►*+\-–—]|\d{1,3}[.)])[ \t]+")
 _END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s)")  # no restart inside a run: linear
+AGENCY = r"\s*\(([^()\n]{1,40})\)\s*[-—–]"  # the agency in a dateline: 'NASHVILLE, Tenn. (AP) — ...'
+_AGENCY = re.compile(AGENCY)
 _NEXT = re.compile(r"\s+([\"'“‘«(\[]*)(\S)")
-TITLES = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "sen",
-    "rep",
-    "gov",
-    "gen",
-    "col",
-    "lt",
-    "sgt",
-    "capt",
-    "cmdr",
-    "adm",
-    "maj",
-    "pres",
-    "st",
-    "mt",
-    "ft",
-    "jr",
-    "sr",
-    "rev",
-    "hon",
-    "messrs",
-    "mme",
-    "mlle",
-    "supt",
-    "insp",
-}
 _OTHER = {
     "inc",
     "corp",
@@ -129,7 +101,7 @@ _STARTERS = {
 def _is_boundary(text: str, end_match: re.Match[str], end: int) -> bool:
     """Decide whether terminal punctuation at `end_match` (inside a segment ending at `end`) ends a sentence."""
     nxt = _NEXT.match(text, end_match.end(), end)
-    if nxt is None:
+    if nxt is None or _AGENCY.match(text, end_match.end(), end):
         return False
     follower = nxt.group(2)
     if not (follower.isupper() or follower.isdigit() or nxt.group(1)):
