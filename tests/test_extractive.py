@@ -64,6 +64,24 @@ def test_question_terms_names_numbers_and_negation() -> None:
     assert q.negations == ("sign",)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        pytest.param(
+            "MINNEAPOLIS — Northwind Foods, the maker of cereal, said Tuesday it would cut jobs.",
+            "Northwind Foods",
+            id="the-phrase-beside-the-city",
+        ),
+        pytest.param(
+            "NASHVILLE, Tenn. (AP) — Gov. Bill Lee said the state would help.", "Gov. Bill Lee", id="the-real-subject"
+        ),
+    ],
+)
+def test_a_datelines_city_is_no_speaker(sentence: str, speaker: str) -> None:
+    note = annotate([sentence])[0]
+    assert note.speaker is not None and sentence[note.speaker[0] : note.speaker[1]] == speaker
+
+
 def test_annotation_round_trips_through_json() -> None:
     note = annotate(['"We will rebuild," she said on Friday in Denver.'])[0]
     assert Annotation.from_json(note.to_json()) == note
@@ -361,6 +379,12 @@ def test_ages_are_not_dates(question: str, answer: str | None) -> None:
             "Where did she get her PhD?",
             "Columbia University",
             id="the-abbreviation-anchors-the-nearest-place",
+        ),
+        pytest.param(
+            "The company earned $214 million, or 97 cents a share, in the three months ended Sept. 30.",
+            "How much did the company earn?",
+            "$214 million",
+            id="a-restatement-after-comma-or-is-not-joined",
         ),
     ],
 )

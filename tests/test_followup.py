@@ -22,6 +22,13 @@ def test_pronouns_take_names_from_the_last_turn() -> None:
     assert query.startswith("What did Anna Lee give Carlos Ruiz?")
 
 
+def test_her_before_a_noun_is_possessive_and_alone_is_the_answers_person() -> None:
+    history = turn("Where was Ruth Abernathy born?", "Ruth Abernathy was born in Dayton, Ohio. [1]")
+    assert rewrite("Who was her husband?", history) == "Who was Ruth Abernathy's husband?"
+    history = turn("Who did Anna Lee meet?", "Anna Lee met Maria Ruiz [1]")
+    assert rewrite("What did Anna Lee tell her?", history) == "What did Anna Lee tell Maria Ruiz?"
+
+
 def test_what_about_swaps_the_last_name() -> None:
     assert rewrite("What about Oslo?", turn("Did the king visit Paris?", "x")) == "Did the king visit Oslo?"
 

@@ -8,13 +8,10 @@ from dataclasses import dataclass
 from qa.extractive.question import NUMBER_LABELS, TIME_LABELS, Question
 from qa.index.build import IndexedArticle
 from qa.index.nlp import Annotation, Entity, Token
-from qa.index.split import AGENCY
+from qa.index.split import DATELINE
 from qa.text import abbreviation_stems, phrase_stems, stem
 
 LOOKBACK = 3
-# a news dateline: the city in capitals (and its state), the agency in brackets, a dash ('SPRINGFIELD (AP) —',
-# 'LONDON (Reuters) -', 'NASHVILLE, Tenn. (AP) —')
-DATELINE = re.compile(r"[A-Z][A-Z.' ]*[A-Z.](?:, [A-Z][A-Za-z.' ]*)?" + AGENCY)
 _YEAR = re.compile(r"\d{4}")
 QUOTE_MARKS = frozenset("\"“‘'")  # a sentence opening with one of these may carry on a quotation
 
@@ -109,7 +106,9 @@ def coordinated(entities: list[Entity], text: str, note: Annotation) -> list[tup
     last: Entity | None = None
     for entity in sorted(entities, key=lambda e: e.start):
         joined = last is not None and last.label == entity.label
-        if joined and _only_conjunctions(text, note, spans[-1][1], entity.start):
+        # 'A, or B' restates A ('$214 million, or 97 cents a share'); 'A, B, or C' is a list
+        restated = joined and text[spans[-1][1] : entity.start] == ", or " and spans[-1] == (last.start, last.end)
+        if joined and not restated and _only_conjunctions(text, note, spans[-1][1], entity.start):
             spans[-1] = (spans[-1][0], entity.end)
         else:
             spans.append((entity.start, entity.end))
@@ -196,8 +195,9 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
     else:
         return None
     if question.wh == "where":  # 'SPRINGFIELD (AP) — ...': the agency that filed the story is not a place
-        agency = DATELINE.match(text)
-        wanted = [e for e in wanted if not (agency and agency.start(1) <= e.start < agency.end(1))]
+        dateline = DATELINE.match(text)
+        if dateline and dateline.group(1):
+            wanted = [e for e in wanted if not dateline.start(1) <= e.start < dateline.end(1)]
     entities = [e for e in wanted if _new_to_question(question, text, note, e.start, e.end)]
     if question.head and not question.expected:  # "which telescope ...": 'the James Webb Space Telescope' first
         named = [e for e in entities if _names_head(question.head, text, note, e)]

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from qa.index.abbreviations import ABBREVIATIONS
+from qa.index.split import DATELINE
 
-NLP_VERSION = "sm-3.8.0/7"  # bump when the stored metadata changes: stored sentences are re-annotated
+NLP_VERSION = "sm-3.8.0/8"  # bump when the stored metadata changes: stored sentences are re-annotated
 _LOCK = threading.Lock()
 # Held while spaCy is imported with torch masked, and by anyone importing torch: the mask is process-wide.
 TORCH_IMPORT_LOCK = threading.Lock()
@@ -191,14 +192,24 @@ def reports_speech(token: Any) -> bool:
 
 def _speakers(doc: Any) -> list[tuple[tuple[int, int], bool]]:
     """The subjects of verbs reporting speech ('..., he said'; 'officials told reporters'), as spans, each with
-    whether it is a pronoun."""
-    return [
-        (_subject_span(child), child.pos_ == "PRON")
+    whether it is a pronoun. The city of a dateline that spaCy makes the subject ('MINNEAPOLIS — Northwind Foods,
+    the maker of ..., said') is none: the phrase set beside it is."""
+    dateline = DATELINE.match(doc.text)
+    subjects = [
+        child
         for token in doc
         if reports_speech(token)
         for child in token.children
         if child.dep_ in ("nsubj", "nsubjpass")
     ]
+    if dateline:
+        subjects = [
+            next((c for c in s.children if c.dep_ == "appos" and c.idx >= dateline.end()), None)
+            if s.idx < dateline.end()
+            else s
+            for s in subjects
+        ]
+    return [(_subject_span(s), s.pos_ == "PRON") for s in subjects if s is not None]
 
 
 def _subject_span(head: Any) -> tuple[int, int]:

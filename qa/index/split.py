@@ -11,8 +11,10 @@ from qa.index.types import Article, Passage, Sentence, content_id
 _BLANK = re.compile(r"\n[ \t]*\n\s*")
 _BULLET = re.compile(r"[ \t]*(?:[•·▪‣◦●○■□➢►*+\-–—]|\d{1,3}[.)])[ \t]+")
 _END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s)")  # no restart inside a run: linear
-AGENCY = r"\s*\(([^()\n]{1,40})\)\s*[-—–]"  # the agency in a dateline: 'NASHVILLE, Tenn. (AP) — ...'
-_AGENCY = re.compile(AGENCY)
+_AGENCY = re.compile(r"\s*\(([^()\n]{1,40})\)\s*[-—–]")  # the agency in a dateline: 'NASHVILLE, Tenn. (AP) —'
+# a news dateline: the city in capitals (and its state), the agency in brackets if any, a dash ('SPRINGFIELD (AP) —',
+# 'LONDON (Reuters) -', 'NASHVILLE, Tenn. (AP) —', 'MINNEAPOLIS —'); group 1 is the agency
+DATELINE = re.compile(r"[A-Z][A-Z.' ]*[A-Z.](?:, [A-Z][A-Za-z.' ]*)?(?:" + _AGENCY.pattern + r"|\s+[-—–]\s)")
 _NEXT = re.compile(r"\s+([\"'“‘«(\[]*)(\S)")
 _OTHER = {
     "inc",

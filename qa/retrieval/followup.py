@@ -8,6 +8,7 @@ capitalised-word finders of `qa.text` stand in.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from qa.text import entities, names_in
 
@@ -79,7 +80,25 @@ def _resolve_from(question: str, previous: str, reply: str) -> str:
     found, lists = named(reply)
     found = found or [(n, "") for n in names_in(reply)]
     answered = [(n, label) for n, label in found if not any(n in a or a in n for a, _ in asked)]
-    return _resolve_pronouns(question, asked, _outside_quotes_first(reply, answered), lists)
+    return _resolve_pronouns(question, asked, _outside_quotes_first(reply, answered), lists, _possessive_her(question))
+
+
+def _possessive_her(question: str) -> frozenset[int]:
+    """Offsets of each "her" that is followed by what it qualifies ("Who was her husband?"): it stands for
+    "<name>'s" like "his", not for the person spoken to ("What did they tell her?")."""
+    if not re.search(r"\bher\b", question, re.IGNORECASE):
+        return frozenset()
+    from qa.index.nlp_process import analyse_question
+
+    try:
+        tokens = analyse_question(question[:NAMED_CHARS]).tokens
+    except Exception:  # spaCy is a help here, never a reason to fail a question
+        return frozenset()
+    return frozenset(
+        t.start
+        for t, after in pairwise(tokens)
+        if question[t.start : t.end].lower() == "her" and after.pos in ("NOUN", "PROPN", "ADJ", "NUM")
+    )
 
 
 def _outside_quotes_first(text: str, names: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -131,12 +150,17 @@ def _bare(name: str) -> str:
 
 
 def _resolve_pronouns(
-    question: str, asked: list[tuple[str, str]], answered: list[tuple[str, str]], lists: list[str]
+    question: str,
+    asked: list[tuple[str, str]],
+    answered: list[tuple[str, str]],
+    lists: list[str],
+    possessive: frozenset[int] = frozenset(),
 ) -> str:
     """Replace third-person pronouns: "he/she/his" by the person asked about (else the answer's first), and
     "him/her" by the answer's person; "they/their" by a body or place asked about, "them" by the answer's
-    list of names (else its first body or place). Names without a spaCy label (it found none) count as
-    either kind. When the previous question names two or more people, "he" could be either: left as is."""
+    list of names (else its first body or place); a "her" at an offset in `possessive` as "his". Names without
+    a spaCy label (it found none) count as either kind. When the previous question names two or more people,
+    "he" could be either: left as is."""
 
     def kind(names: list[tuple[str, str]], person: bool) -> list[str]:
         return [n for n, label in names if not label or (label == PERSON) == person]
@@ -150,7 +174,7 @@ def _resolve_pronouns(
 
     def swap(match: re.Match[str]) -> str:
         word = match.group(0)
-        low = word.lower()
+        low = "his" if match.start() in possessive else word.lower()
         replacement = {
             "he": subject,
             "she": subject,
