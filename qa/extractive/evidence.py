@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -70,6 +71,7 @@ def focus_words(question: str) -> list[tuple[str, bool, float]]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _numeric(word: str) -> bool:
     """Numbers match only exactly, never as synonyms."""
     return any(ch.isdigit() for ch in word)
@@ -89,6 +91,8 @@ class EvidenceScorer:
         self.embedder = embedder
         self.soft_match = soft_match
         self.sentence_words = [{stem(w): w for w in words(s.text) if not is_stopword(w)} for s in indexed.sentences]
+        # each sentence's words that may match softly (numbers match only exactly), listed once per article
+        self.soft_candidates = [[w for w in sw.values() if not _numeric(w)] for sw in self.sentence_words]
 
     def focus(self, question: str) -> Focus:
         """Content stems of the question, weighted by their rarity in the article."""
@@ -138,8 +142,9 @@ class EvidenceScorer:
                 unmatched.append(i)
         unmatched = [i for i in unmatched if not focus.proper[i] and not _numeric(focus.surface[i])]
         if unmatched:
-            own_words = [w for w in own.values() if not _numeric(w)]
-            near_words = [w for n in near for w in n.values() if not _numeric(w)]
+            own_soft = self.soft_candidates
+            own_words = own_soft[position]
+            near_words = [w for p in (position - 1, position + 1) if 0 <= p < len(own_soft) for w in own_soft[p]]
             soft = self._soft([focus.surface[i] for i in unmatched], own_words, near_words)
             for i, value in zip(unmatched, soft, strict=True):
                 out[i] = value
@@ -150,7 +155,7 @@ class EvidenceScorer:
         positions `window`: the question's soft-matchable focus words and those sentences' words."""
         focus = self.focus(question)
         terms = [w for w, proper in zip(focus.surface, focus.proper, strict=True) if not proper and not _numeric(w)]
-        return terms + [w for q in window for w in self.sentence_words[q].values() if not _numeric(w)]
+        return terms + [w for q in window for w in self.soft_candidates[q]]
 
     def _soft(self, terms: list[str], own: list[str], near: list[str]) -> list[float]:
         """Synonym matches through word embeddings: the best cosine at or above the threshold, else 0."""
