@@ -65,6 +65,21 @@ def test_question_terms_names_numbers_and_negation() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "entity", "label"),
+    [
+        pytest.param("The device will cost $499 in the United States.", "$499", "MONEY", id="the-currency-sign"),
+        pytest.param("Hawks rally past Bulls 112-108 behind Young.", "112-108", "CARDINAL", id="a-score"),
+        pytest.param("The Bulls led 60-47 at halftime.", "60-47", "CARDINAL", id="a-score-spacy-calls-a-date"),
+        pytest.param("He was sentenced to 5-10 years.", "5-10 years", "DATE", id="a-longer-entity-is-kept"),
+        pytest.param("The war lasted from 1756-1763.", "1756-1763", "DATE", id="years-are-no-score"),
+    ],
+)
+def test_entities_keep_currency_signs_and_scores_whole(sentence: str, entity: str, label: str) -> None:
+    note = annotate([sentence])[0]
+    assert (entity, label) in [(sentence[e.start : e.end], e.label) for e in note.entities]
+
+
+@pytest.mark.parametrize(
     ("sentence", "speaker"),
     [
         pytest.param(
@@ -385,6 +400,12 @@ def test_ages_are_not_dates(question: str, answer: str | None) -> None:
             "How much did the company earn?",
             "$214 million",
             id="a-restatement-after-comma-or-is-not-joined",
+        ),
+        pytest.param(
+            "Young hit the go-ahead 3-pointer with 24 seconds left as Atlanta won 112-108.",
+            "How much time was left when Young hit the 3-pointer?",
+            "24 seconds",
+            id="how-much-time-is-a-duration",
         ),
     ],
 )

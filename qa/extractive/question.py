@@ -75,6 +75,8 @@ class Question:
 def expected_labels(wh: str, following: list[tuple[str, str]]) -> frozenset[str]:
     """Entity labels that can answer a question from its wh-word and the (lemma, pos) pairs after it."""
     nxt = following[0][0] if following else ""
+    if wh == "how" and nxt == "much" and len(following) > 1 and following[1][0] == "time":
+        return TIME_LABELS  # "how much time was left": '24 seconds', not a number of things
     if wh == "how":
         return {
             "many": NUMBER_LABELS - {"ORDINAL"},

@@ -8,6 +8,7 @@ only runs spaCy on the question. The pipeline comes from the PyPI package `en-co
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 import types
@@ -19,7 +20,7 @@ from typing import Any
 from qa.index.abbreviations import ABBREVIATIONS
 from qa.index.split import DATELINE
 
-NLP_VERSION = "sm-3.8.0/8"  # bump when the stored metadata changes: stored sentences are re-annotated
+NLP_VERSION = "sm-3.8.0/9"  # bump when the stored metadata changes: stored sentences are re-annotated
 _LOCK = threading.Lock()
 # Held while spaCy is imported with torch masked, and by anyone importing torch: the mask is process-wide.
 TORCH_IMPORT_LOCK = threading.Lock()
@@ -235,6 +236,24 @@ def expansion(token: Any) -> str:
     return ""
 
 
+_CURRENCY = frozenset("$€£¥₹")
+# a score or a vote written as two numbers and a dash ('112-108', '54-45'), not a range of years ('1756-1763')
+_PAIR = re.compile(r"(?<![\w.,$€£¥₹-])\d{1,3}[-–]\d{1,3}(?![\w-]|[.,]\d)")
+
+
+def repaired_entities(text: str, entities: list[Entity]) -> tuple[Entity, ...]:
+    """spaCy's entities with two of its slips mended: an amount keeps its currency sign ('$499', where spaCy
+    tags '499'), and a score or vote is one number ('112-108', where spaCy tags '112', or '60-47' as a DATE)."""
+    out = [Entity(e.start - 1, e.end, "MONEY") if e.start and text[e.start - 1] in _CURRENCY else e for e in entities]
+    for pair in _PAIR.finditer(text):
+        start, end = pair.span()
+        touching = [e for e in out if e.start < end and start < e.end]
+        if any(e.start < start or e.end > end for e in touching):
+            continue  # part of a longer entity ('5-10 years'): left as spaCy read it
+        out = [e for e in out if e not in touching] + [Entity(start, end, "CARDINAL")]
+    return tuple(sorted(out, key=lambda e: e.start))
+
+
 def annotation_of(doc: Any) -> Annotation:
     """Turn a spaCy Doc into an Annotation."""
     tokens = tuple(
@@ -242,7 +261,7 @@ def annotation_of(doc: Any) -> Annotation:
         for t in doc
         if not (t.is_punct or t.is_space)
     )
-    entities = tuple(Entity(e.start_char, e.end_char, e.label_) for e in doc.ents)
+    entities = repaired_entities(doc.text, [Entity(e.start_char, e.end_char, e.label_) for e in doc.ents])
     negations = tuple(t.head.lemma_.lower() for t in doc if t.dep_ == "neg")
     speakers = _speakers(doc)
     speaker, pronoun = speakers[0] if speakers else (None, False)
