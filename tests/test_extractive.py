@@ -402,6 +402,15 @@ def test_ages_are_not_dates(question: str, answer: str | None) -> None:
             id="a-restatement-after-comma-or-is-not-joined",
         ),
         pytest.param(
+            "The company was founded in 2019 in Austin, Texas.",
+            "Who founded the company?",
+            None,
+            id="who-is-no-place-after-in",
+        ),
+        pytest.param(
+            "France signed the treaty in 1763.", "Who signed the treaty?", "France", id="who-a-country-that-acts"
+        ),
+        pytest.param(
             "Young hit the go-ahead 3-pointer with 24 seconds left as Atlanta won 112-108.",
             "How much time was left when Young hit the 3-pointer?",
             "24 seconds",

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from qa.index.nlp import SPEECH_LEMMAS, Annotation, Token
+from qa.index.nlp import SPEECH_LEMMAS, Annotation, Entity, Token
 from qa.index.nlp_process import analyse_question
 from qa.text import phrase_stems, stem
 
@@ -70,6 +70,24 @@ class Question:
     def quotes_someone(self) -> bool:
         """Whether the question asks what a named person or body said."""
         return bool(self.quoted)
+
+
+_LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "across", "outside", "inside", "throughout"})
+
+
+def a_place_not_an_agent(question: Question, note: Annotation, entity: Entity) -> bool:
+    """For "who": a place written after a preposition of place ('founded in 2019 in Austin, Texas') is where,
+    not who; a country or city as the doer ('France signed the treaty') still answers."""
+    if question.wh not in ("who", "whom") or entity.label != "GPE":
+        return False
+    before = [t for t in note.tokens if t.end <= entity.start]
+    if not before:
+        return False
+    if before[-1].pos == "ADP":
+        return before[-1].lemma in _LOCATIVE
+    # 'in Austin, Texas': the state after a place is a place too
+    place = next((e for e in note.entities if e.label == "GPE" and e.start <= before[-1].start < e.end), None)
+    return place is not None and a_place_not_an_agent(question, note, place)
 
 
 def expected_labels(wh: str, following: list[tuple[str, str]]) -> frozenset[str]:

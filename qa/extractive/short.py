@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.extractive.question import NUMBER_LABELS, TIME_LABELS, Question
+from qa.extractive.question import NUMBER_LABELS, TIME_LABELS, Question, a_place_not_an_agent
 from qa.index.build import IndexedArticle
 from qa.index.nlp import Annotation, Entity, Token
 from qa.index.split import DATELINE
@@ -203,6 +203,7 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
         named = [e for e in entities if _names_head(question.head, text, note, e)]
         # else a name, not a date or number: 'Monday' of '... will be closed Monday' names no school
         entities = named or [e for e in entities if e.label not in NUMBER_LABELS | TIME_LABELS]
+    entities = [e for e in entities if not a_place_not_an_agent(question, note, e)]
     if question.wh in ("who", "whom") and any(e.label == "PERSON" for e in entities):
         entities = [e for e in entities if e.label == "PERSON"]  # 'the French', 'China' are more often context
     if question.counted:  # "how many countries ...": 'nine' of '42 scientists from nine countries'; '11 nights'
