@@ -160,3 +160,16 @@ def test_what_someone_said_needs_a_sentence_that_reports_speech(settings) -> Non
     said = assistant.ask("What did Tom Park say about the bridge?")
     assert not said.refused and "will open to traffic in May" in said.citations[0].quote
     assert assistant.ask("What did Ann Lee say about the bridge?").refused  # she is only named touring it
+
+
+OBITUARY = (
+    "Ruth Abernathy, who mapped the ocean floor, dies at 91\n\n"
+    "Ruth Abernathy, an oceanographer, died on Nov. 3 at her home in Woods Hole, Massachusetts. She was 91.\n\n"
+    "Ruth Ellen Abernathy was born on April 18, 1933, in Dayton, Ohio, the youngest of four children."
+)
+
+
+def test_a_number_asked_for_may_come_from_the_next_quoted_sentence(settings) -> None:
+    answer = qa.Assistant.from_text(OBITUARY, settings=settings).ask("How old was Abernathy?")
+    assert not answer.refused and answer.short is not None
+    assert answer.short.text == "91"  # not her birth date, which the best sentence gives

@@ -384,6 +384,12 @@ def test_ages_are_not_dates(question: str, answer: str | None) -> None:
             id="how-old-is-no-birth-date",
         ),
         pytest.param(
+            "Prime Minister Naftali Bennett visited Moscow on Saturday.",
+            "How old is Naftali Bennett?",
+            None,
+            id="how-old-is-no-day",
+        ),
+        pytest.param(
             "Chief executive Maria Delgado blamed higher costs for wheat.",
             "Who is the CEO?",
             "Maria Delgado",

@@ -166,7 +166,11 @@ class ExtractiveEngine:
         positions = self.select(hits, probs)
         if analysed.speech and analysed.wh == "what" and positions:
             positions += self._quote_goes_on(positions[0], positions)
-        short = short_answer(analysed, self.indexed, positions[0]) if positions else None
+        # the best sentence's short answer; for a date or a number ("when", "how many / old / long ..."), else the
+        # next quoted one's ('How old was Abernathy?': the best sentence gives her birth date, the headline 'dies
+        # at 91'). Names and "what X" stay with the best sentence: on SQuAD the next one's were more often wrong
+        tried = positions if analysed.wh in ("when", "how") and analysed.expected else positions[:1]
+        short = next((s for p in tried if (s := short_answer(analysed, self.indexed, p)) is not None), None)
         if short is not None and short.position not in positions:
             positions.append(short.position)
         return positions, short, confidence

@@ -123,10 +123,16 @@ class FeatureExtractor:
         return math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
 
     def typed_here(self, question: Question, position: int, own: set[str]) -> bool:
-        """True when the sentence holds an entity of the expected type that the question does not state."""
+        """True when the sentence holds an entity of the expected type that the question does not state (for "how
+        old", one with digits: 'Saturday' is a DATE but no age)."""
         text = self.indexed.sentences[position].text
         entities = self.indexed.annotations[position].entities
-        return any(e.label in question.expected and not _stated(text, e, own) for e in entities)
+        return any(
+            e.label in question.expected
+            and not _stated(text, e, own)
+            and (question.how != "old" or _digits(text[e.start : e.end]))
+            for e in entities
+        )
 
     def negation_mismatch(self, question: Question, position: int, own: set[str]) -> tuple[bool, bool]:
         """A word negated on one side only: by the question ('has not taken' asked, 'has taken' said: a

@@ -212,9 +212,9 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
         counting = [e for e in counting if _new_to_question(question, text, note, e.start, e.end)]
         # none of them: not a count of something else ('Three Republicans' for "how many Democrats")
         entities = counting or [e for e in entities if not (e.label == "CARDINAL" and counts[e])]
-    elif question.how == "old":  # an age: not a count of things ('23' of 'targeted 23 customers'), nor a year
+    elif question.how == "old":  # an age: a number, not a count of things ('23 customers'), a year or a day
         entities = [e for e in entities if not (e.label == "CARDINAL" and _counted_by(text, note, e))]
-        entities = [e for e in entities if not _YEAR.search(text, e.start, e.end)]  # 'born on April 18, 1933'
+        entities = [e for e in entities if _has_digit(text, e) and not _YEAR.search(text, e.start, e.end)]
     if question.how == "old":  # 'Gregory Palmer, 51, of Springfield': news gives an age after the name
         entities = [e for e in entities if _age(text, note, e)] or entities
     if question.wh == "when":  # a bare number under 1000 is no date ('Palmer, 51,' that spaCy calls a DATE)
