@@ -46,7 +46,8 @@ _TIME_WORDS = frozenset(
     aug sep sept oct nov dec""".split()
 )
 _DURATION_UNITS = frozenset(
-    "second seconds minute minutes hour hours day days week weeks month months year years decade decades".split()
+    """second seconds minute minutes hour hours day days week weeks month months year years decade decades century
+    centuries""".split()
 )
 _SPEECH_WORDS = frozenset(
     """say says said saying tell tells told telling according announce announced announces stated states

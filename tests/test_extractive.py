@@ -390,6 +390,15 @@ def test_ages_are_not_dates(question: str, answer: str | None) -> None:
             id="how-old-is-no-day",
         ),
         pytest.param(
+            "Bennett met Putin on Saturday for three hours.",
+            "How long did the meeting last?",
+            "three hours",
+            id="how-long-is-a-span-not-a-day",
+        ),
+        pytest.param(
+            "Bennett met Putin in Moscow on Saturday.", "How long did the meeting last?", None, id="how-long-no-span"
+        ),
+        pytest.param(
             "Chief executive Maria Delgado blamed higher costs for wheat.",
             "Who is the CEO?",
             "Maria Delgado",

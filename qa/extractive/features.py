@@ -14,7 +14,7 @@ import numpy as np
 
 from qa.extractive import token_match
 from qa.extractive.evidence import EvidenceScorer
-from qa.extractive.question import NUMBER_LABELS, PLACE_LABELS, TIME_LABELS, Question, Term
+from qa.extractive.question import NUMBER_LABELS, PLACE_LABELS, TIME_LABELS, Question, Term, fits
 from qa.index.build import IndexedArticle
 from qa.index.embedding import TokenEncoder
 from qa.index.nlp import Annotation, Entity
@@ -123,14 +123,14 @@ class FeatureExtractor:
         return math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
 
     def typed_here(self, question: Question, position: int, own: set[str]) -> bool:
-        """True when the sentence holds an entity of the expected type that the question does not state (for "how
-        old", one with digits: 'Saturday' is a DATE but no age)."""
+        """True when the sentence holds an entity of the expected type that the question does not state (and that
+        fits it: `question.fits`)."""
         text = self.indexed.sentences[position].text
         entities = self.indexed.annotations[position].entities
         return any(
             e.label in question.expected
             and not _stated(text, e, own)
-            and (question.how != "old" or _digits(text[e.start : e.end]))
+            and fits(question, e.label, text[e.start : e.end])
             for e in entities
         )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from qa.index.nlp import SPEECH_LEMMAS, Annotation, Entity, Token
 from qa.index.nlp_process import analyse_question
-from qa.text import phrase_stems, stem
+from qa.text import has_answer_type, phrase_stems, stem
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
 NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
@@ -70,6 +70,18 @@ class Question:
     def quotes_someone(self) -> bool:
         """Whether the question asks what a named person or body said."""
         return bool(self.quoted)
+
+
+def fits(question: Question, label: str, text: str) -> bool:
+    """Whether an entity of an expected label (`text`, its words) can answer the question: for "how old", an age
+    has digits ('Saturday' is a DATE but no age); for "how long", a date or time is a span ('three hours', not
+    'Saturday'; 'since the 1950s' is, written as a year)."""
+    digits = any(ch.isdigit() for ch in text)
+    if question.how == "old":
+        return digits
+    if question.how == "long" and label in TIME_LABELS:
+        return digits or has_answer_type("duration", text)
+    return True
 
 
 _LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "across", "outside", "inside", "throughout"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.extractive.question import NUMBER_LABELS, TIME_LABELS, Question, a_place_not_an_agent
+from qa.extractive.question import NUMBER_LABELS, TIME_LABELS, Question, a_place_not_an_agent, fits
 from qa.index.build import IndexedArticle
 from qa.index.nlp import Annotation, Entity, Token
 from qa.index.split import DATELINE
@@ -199,6 +199,7 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
         if dateline and dateline.group(1):
             wanted = [e for e in wanted if not dateline.start(1) <= e.start < dateline.end(1)]
     entities = [e for e in wanted if _new_to_question(question, text, note, e.start, e.end)]
+    entities = [e for e in entities if fits(question, e.label, text[e.start : e.end])]
     if question.head and not question.expected:  # "which telescope ...": 'the James Webb Space Telescope' first
         named = [e for e in entities if _names_head(question.head, text, note, e)]
         # else a name, not a date or number: 'Monday' of '... will be closed Monday' names no school
@@ -214,7 +215,7 @@ def short_answer(question: Question, indexed: IndexedArticle, position: int) -> 
         entities = counting or [e for e in entities if not (e.label == "CARDINAL" and counts[e])]
     elif question.how == "old":  # an age: a number, not a count of things ('23 customers'), a year or a day
         entities = [e for e in entities if not (e.label == "CARDINAL" and _counted_by(text, note, e))]
-        entities = [e for e in entities if _has_digit(text, e) and not _YEAR.search(text, e.start, e.end)]
+        entities = [e for e in entities if not _YEAR.search(text, e.start, e.end)]
     if question.how == "old":  # 'Gregory Palmer, 51, of Springfield': news gives an age after the name
         entities = [e for e in entities if _age(text, note, e)] or entities
     if question.wh == "when":  # a bare number under 1000 is no date ('Palmer, 51,' that spaCy calls a DATE)
