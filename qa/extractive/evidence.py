@@ -142,9 +142,9 @@ class EvidenceScorer:
                 unmatched.append(i)
         unmatched = [i for i in unmatched if not focus.proper[i] and not _numeric(focus.surface[i])]
         if unmatched:
-            own_soft = self.soft_candidates
-            own_words = own_soft[position]
-            near_words = [w for p in (position - 1, position + 1) if 0 <= p < len(own_soft) for w in own_soft[p]]
+            candidates = self.soft_candidates
+            own_words = candidates[position]
+            near_words = [w for p in (position - 1, position + 1) if 0 <= p < len(candidates) for w in candidates[p]]
             soft = self._soft([focus.surface[i] for i in unmatched], own_words, near_words)
             for i, value in zip(unmatched, soft, strict=True):
                 out[i] = value

@@ -236,9 +236,9 @@ def expansion(token: Any) -> str:
     return ""
 
 
-_CURRENCY = frozenset("$€£¥₹")
+_CURRENCY = "$€£¥₹"
 # a score or a vote written as two numbers and a dash ('112-108', '54-45'), not a range of years ('1756-1763')
-_PAIR = re.compile(r"(?<![\w.,$€£¥₹-])\d{1,3}[-–]\d{1,3}(?![\w-]|[.,]\d)")
+_PAIR = re.compile(rf"(?<![\w.,{re.escape(_CURRENCY)}-])\d{{1,3}}[-–]\d{{1,3}}(?![\w-]|[.,]\d)")
 
 
 def repaired_entities(text: str, entities: list[Entity]) -> tuple[Entity, ...]:
