@@ -421,6 +421,32 @@ def test_ages_are_not_dates(question: str, answer: str | None) -> None:
             "24 seconds",
             id="how-much-time-is-a-duration",
         ),
+        pytest.param(
+            "Walking was linked to a 47% lower risk of death, a 25% lower risk of heart disease and a 38% lower "
+            "risk of dementia.",
+            "How much lower was the risk of heart disease?",
+            "25%",
+            id="nearest-to-all-question-words-not-across-a-conjunction",
+        ),
+        pytest.param(
+            "Walking was linked to a 47% lower risk of death, a 25% lower risk of heart disease and a 38% lower "
+            "risk of dementia.",
+            "How much lower was the risk of dementia?",
+            "38%",
+            id="nearest-to-the-word-only-one-span-is-near",
+        ),
+        pytest.param(
+            "With all precincts reporting, Rivera had 54% of the vote to Castellano's 46%.",
+            "What share of the vote did Castellano get?",
+            "46%",
+            id="nearest-to-the-name-asked-about",
+        ),
+        pytest.param(
+            "COLUMBUS, Ohio (AP) — A federal judge on Thursday blocked a county ordinance.",
+            "Who blocked the ordinance?",
+            None,
+            id="the-agency-of-a-dateline-is-no-answer",
+        ),
     ],
 )
 def test_short_answer_of_news_sentences(sentence: str, question: str, answer: str | None) -> None:

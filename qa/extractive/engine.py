@@ -170,7 +170,9 @@ class ExtractiveEngine:
         # next quoted one's ('How old was Abernathy?': the best sentence gives her birth date, the headline 'dies
         # at 91'). Names and "what X" stay with the best sentence: on SQuAD the next one's were more often wrong
         tried = positions if analysed.wh in ("when", "how") and analysed.expected else positions[:1]
-        short = next((s for p in tried if (s := short_answer(analysed, self.indexed, p)) is not None), None)
+        short = next(
+            (s for p in tried if (s := short_answer(analysed, self.indexed, p, self.extractor.idf)) is not None), None
+        )
         if short is not None and short.position not in positions:
             positions.append(short.position)
         return positions, short, confidence
