@@ -447,6 +447,12 @@ def test_ages_are_not_dates(question: str, answer: str | None) -> None:
             None,
             id="the-agency-of-a-dateline-is-no-answer",
         ),
+        pytest.param(
+            "The definition of linear bounded automata was John Myhill's work of 1960.",
+            "Who defined linear bounded automata?",
+            "John Myhill",
+            id="no-trailing-possessive",
+        ),
     ],
 )
 def test_short_answer_of_news_sentences(sentence: str, question: str, answer: str | None) -> None:

@@ -259,7 +259,16 @@ def short_answer(
             entities = [e for e in entities if _has_digit(text, e)]  # '1271' rather than 'the first years'
     spans = coordinated(entities, text, note)
     best = _closest(spans, anchors, text, note, rarity)
-    return Span(position, *best) if best else None
+    return Span(position, best[0], _without_possessive(text, *best)) if best else None
+
+
+def _without_possessive(text: str, start: int, end: int) -> int:
+    """The end of a span without a trailing possessive: 'John Myhill' of "John Myhill's definition" (spaCy often
+    takes the 's into the entity)."""
+    for mark in ("'s", "’s"):
+        if text.endswith(mark, start, end) and end - start > len(mark):
+            return end - len(mark)
+    return end
 
 
 def asks_who_someone_is(question: Question) -> bool:
