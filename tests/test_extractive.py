@@ -10,7 +10,7 @@ from qa.extractive.decision import Decision
 from qa.extractive.evidence import asking_part
 from qa.extractive.features import FEATURES, sentence_stems
 from qa.extractive.question import AGENT_LABELS, NUMBER_LABELS, PLACE_LABELS, TIME_LABELS, analyse
-from qa.extractive.short import short_answer, speaker
+from qa.extractive.short import _trimmed, short_answer, speaker
 from qa.index.article import article_from_text
 from qa.index.build import IndexedArticle
 from qa.index.nlp import Annotation, annotate
@@ -665,3 +665,19 @@ def test_who_is_a_named_person_is_answered_by_a_description(sentence: str, quest
 )
 def test_a_datelines_agency_never_answers_where(sentence: str, question: str, answer: str | None) -> None:
     assert _short(sentence, question) == answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "trimmed"),
+    [
+        ("Since Ireland refused, the treaty was changed.", "Since Ireland", "Ireland"),
+        ("The courts of member states apply the law and", "the law and", "the law"),
+        ("It was John Myhill's definition.", "John Myhill's", "John Myhill"),
+        ("The war lasted between 1756 and 1763.", "between 1756 and 1763", "between 1756 and 1763"),
+        ("Turnout was about 31% this year.", "about 31%", "about 31%"),
+    ],
+)
+def test_a_short_answer_drops_the_words_spacy_takes_in_at_its_edges(sentence: str, span: str, trimmed: str) -> None:
+    start = sentence.index(span)
+    a, b = _trimmed(sentence, _indexed(sentence).annotations[0], start, start + len(span))
+    assert sentence[a:b] == trimmed

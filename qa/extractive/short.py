@@ -259,16 +259,28 @@ def short_answer(
             entities = [e for e in entities if _has_digit(text, e)]  # '1271' rather than 'the first years'
     spans = coordinated(entities, text, note)
     best = _closest(spans, anchors, text, note, rarity)
-    return Span(position, best[0], _without_possessive(text, *best)) if best else None
+    return Span(position, *_trimmed(text, note, *best)) if best else None
 
 
-def _without_possessive(text: str, start: int, end: int) -> int:
-    """The end of a span without a trailing possessive: 'John Myhill' of "John Myhill's definition" (spaCy often
-    takes the 's into the entity)."""
+_LAST_POS = frozenset({"SCONJ", "ADP", "VERB", "AUX", "CCONJ"})  # never a name's last word
+
+
+def _trimmed(text: str, note: Annotation, start: int, end: int) -> tuple[int, int]:
+    """A span without the words spaCy's small model sometimes takes into an entity at its edges: a trailing
+    possessive ('John Myhill' of "John Myhill's definition"), a leading subordinating conjunction ('Ireland' of
+    'Since Ireland'), a trailing verb, preposition or conjunction ('the law' of 'the law and').
+    ('about 1820', 'between 5 and 20 minutes' keep their words: SQuAD's answers do.)"""
     for mark in ("'s", "’s"):
         if text.endswith(mark, start, end) and end - start > len(mark):
-            return end - len(mark)
-    return end
+            end -= len(mark)
+    inside = _tokens_in(note, start, end)
+    while len(inside) > 1 and inside[0].pos == "SCONJ":
+        inside = inside[1:]
+        start = inside[0].start
+    while len(inside) > 1 and inside[-1].pos in _LAST_POS:
+        inside = inside[:-1]
+        end = inside[-1].end
+    return start, end
 
 
 def asks_who_someone_is(question: Question) -> bool:
