@@ -74,6 +74,17 @@ def stem(word: str) -> str:
     return stemmer.stemWord(word.strip("'.-"))
 
 
+@lru_cache(maxsize=65536)
+def has_digit(text: str) -> bool:
+    """Whether the text holds a digit ('1,988', '$499', 'R2-D2'); cached, as features ask it of every word."""
+    return any(ch.isdigit() for ch in text)
+
+
+def digits(word: str) -> str:
+    """The digits of a word ('1,988' -> '1988'; '' when it has none)."""
+    return "".join(ch for ch in word if ch.isdigit())
+
+
 def phrase_stems(text: str) -> set[str]:
     """Stems of a phrase's whitespace-separated words ('Linda Brandt' -> {'linda', 'brandt'})."""
     return {stem(w) for w in text.split()}

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from qa.index.build import IndexedArticle
 from qa.index.embedding import Embedder
 from qa.retrieval.bm25 import BM25
-from qa.text import is_stopword, stem, words
+from qa.text import has_digit, is_stopword, stem, words
 
 NEIGHBOUR_WEIGHT = 0.6
 
@@ -71,12 +70,6 @@ def focus_words(question: str) -> list[tuple[str, bool, float]]:
     return out
 
 
-@lru_cache(maxsize=65536)
-def _numeric(word: str) -> bool:
-    """Numbers match only exactly, never as synonyms."""
-    return any(ch.isdigit() for ch in word)
-
-
 def _same_name(name_stem: str, sentence: dict[str, str]) -> bool:
     """A name matches its derived forms (Japan / Japanese, Kenya / Kenyan)."""
     return len(name_stem) >= 4 and any(w.startswith(name_stem) for w in sentence)
@@ -92,7 +85,7 @@ class EvidenceScorer:
         self.soft_match = soft_match
         self.sentence_words = [{stem(w): w for w in words(s.text) if not is_stopword(w)} for s in indexed.sentences]
         # each sentence's words that may match softly (numbers match only exactly), listed once per article
-        self.soft_candidates = [[w for w in sw.values() if not _numeric(w)] for sw in self.sentence_words]
+        self.soft_candidates = [[w for w in sw.values() if not has_digit(w)] for sw in self.sentence_words]
 
     def focus(self, question: str) -> Focus:
         """Content stems of the question, weighted by their rarity in the article."""
@@ -140,7 +133,7 @@ class EvidenceScorer:
             else:
                 out.append(0.0)
                 unmatched.append(i)
-        unmatched = [i for i in unmatched if not focus.proper[i] and not _numeric(focus.surface[i])]
+        unmatched = [i for i in unmatched if not focus.proper[i] and not has_digit(focus.surface[i])]
         if unmatched:
             candidates = self.soft_candidates
             own_words = candidates[position]
@@ -154,7 +147,7 @@ class EvidenceScorer:
         """The words `matches` may compare for sentences whose windows (each with its neighbours) cover the
         positions `window`: the question's soft-matchable focus words and those sentences' words."""
         focus = self.focus(question)
-        terms = [w for w, proper in zip(focus.surface, focus.proper, strict=True) if not proper and not _numeric(w)]
+        terms = [w for w, proper in zip(focus.surface, focus.proper, strict=True) if not proper and not has_digit(w)]
         return terms + [w for q in window for w in self.soft_candidates[q]]
 
     def _soft(self, terms: list[str], own: list[str], near: list[str]) -> list[float]:

@@ -18,7 +18,7 @@ from qa.extractive.question import NUMBER_LABELS, PLACE_LABELS, TIME_LABELS, Que
 from qa.index.build import IndexedArticle
 from qa.index.embedding import TokenEncoder
 from qa.index.nlp import Annotation, Entity
-from qa.text import abbreviation_stems, phrase_stems, stem
+from qa.text import abbreviation_stems, digits, phrase_stems, stem
 from qa.text import words as word_tokens
 from qa.types import Hit
 
@@ -75,11 +75,6 @@ def sentence_stems(text: str, note: Annotation) -> frozenset[str]:
     out |= abbreviation_stems(out)
     out.discard("")
     return frozenset(out)
-
-
-def _digits(word: str) -> str:
-    """The digits of a word ('1,988' -> '1988'; '' when it has none)."""
-    return "".join(ch for ch in word if ch.isdigit())
 
 
 def _matches(term: Term, stems: frozenset[str]) -> bool:
@@ -151,11 +146,11 @@ class FeatureExtractor:
     def number_swapped(self, terms: tuple[Term, ...], matched: np.ndarray, position: int) -> bool:
         """A number of the question missing here while the sentence states another of the same shape (1988
         asked, 1998 said): a changed date or figure rather than a paraphrase."""
-        asked = {_digits(t.surface) for t, m in zip(terms, matched, strict=True) if t.number and not m} - {""}
+        asked = {digits(t.surface) for t, m in zip(terms, matched, strict=True) if t.number and not m} - {""}
         if not asked:
             return False
         text = self.indexed.sentences[position].text
-        said = {_digits(text[t.start : t.end]) for t in self.indexed.annotations[position].tokens} - {""}
+        said = {digits(text[t.start : t.end]) for t in self.indexed.annotations[position].tokens} - {""}
         return any(len(a) == len(b) and a != b for a in asked for b in said)
 
     def entity_swapped(self, terms: tuple[Term, ...], matched: np.ndarray, position: int, own: set[str]) -> bool:
@@ -190,7 +185,7 @@ class FeatureExtractor:
         costs far less than one run per sentence (onnxruntime spends ~2.5 ms a run before any word)."""
         positions = [self.indexed.position(h.sentence_id) for h in hits]
         near = sorted({q for p in positions for q in (p - 1, p, p + 1) if 0 <= q < self.n})
-        asked = [w for w in word_tokens(question) if not _digits(w)]  # `surprise` keeps stop words
+        asked = [w for w in word_tokens(question) if not digits(w)]  # `surprise` keeps stop words
         compared = self.scorer.soft_words(question, near) + asked + [w for q in near for w in self.words[q]]
         self.scorer.embedder.embed_many_cached(list(dict.fromkeys(compared)))
 

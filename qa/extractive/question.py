@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from qa.index.nlp import SPEECH_LEMMAS, Annotation, Entity, Token
 from qa.index.nlp_process import analyse_question
-from qa.text import has_answer_type, phrase_stems, stem
+from qa.text import has_answer_type, has_digit, phrase_stems, stem
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
 NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
@@ -76,7 +76,7 @@ def fits(question: Question, label: str, text: str) -> bool:
     """Whether an entity of an expected label (`text`, its words) can answer the question: for "how old", an age
     has digits ('Saturday' is a DATE but no age); for "how long", a date or time is a span ('three hours', not
     'Saturday'; 'since the 1950s' is, written as a year)."""
-    digits = any(ch.isdigit() for ch in text)
+    digits = has_digit(text)
     if question.how == "old":
         return digits
     if question.how == "long" and label in TIME_LABELS:
@@ -145,7 +145,7 @@ def question_from(text: str, note: Annotation) -> Question:
         surface = text[token.start : token.end]
         key = stem(surface if token.pos == "PROPN" else token.lemma)
         if key and key not in terms:
-            number = token.pos == "NUM" or any(ch.isdigit() for ch in surface)
+            number = token.pos == "NUM" or has_digit(surface)
             named = label in NAME_LABELS
             terms[key] = Term(key, surface, named or token.pos == "PROPN", number, token.stop and not named, label)
     speech = any(t.lemma in SPEECH_LEMMAS for t in tokens) and wh in ("who", "what", "how")

@@ -10,7 +10,7 @@ from qa.extractive.question import NUMBER_LABELS, TIME_LABELS, Question, a_place
 from qa.index.build import IndexedArticle
 from qa.index.nlp import Annotation, Entity, Token
 from qa.index.split import DATELINE
-from qa.text import abbreviation_stems, phrase_stems, stem
+from qa.text import abbreviation_stems, has_digit, phrase_stems, stem
 
 LOOKBACK = 3
 BOUNDARY = 3  # words a clause boundary between an answer and a question word counts as
@@ -56,10 +56,6 @@ def _new_to_question(question: Question, text: str, note: Annotation, start: int
     inside = _tokens_in(note, start, end)
     words = [t for t in inside if not t.stop] or inside
     return any(not (token_stems(text, t) & own) for t in words)
-
-
-def _has_digit(text: str, entity: Entity) -> bool:
-    return any(ch.isdigit() for ch in text[entity.start : entity.end])
 
 
 def _counted_by(text: str, note: Annotation, entity: Entity) -> frozenset[str]:
@@ -255,8 +251,8 @@ def short_answer(
         entities = [e for e in entities if _age(text, note, e)] or entities
     if question.wh == "when":  # a bare number under 1000 is no date ('Palmer, 51,' that spaCy calls a DATE)
         entities = [e for e in entities if not _small_number(text, e)]
-        if any(_has_digit(text, e) for e in entities):
-            entities = [e for e in entities if _has_digit(text, e)]  # '1271' rather than 'the first years'
+        if any(has_digit(text[e.start : e.end]) for e in entities):
+            entities = [e for e in entities if has_digit(text[e.start : e.end])]  # '1271' rather than 'the first years'
     spans = coordinated(entities, text, note)
     best = _closest(spans, anchors, text, note, rarity)
     return Span(position, *_trimmed(text, note, *best)) if best else None
