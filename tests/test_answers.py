@@ -173,3 +173,19 @@ def test_a_number_asked_for_may_come_from_the_next_quoted_sentence(settings) -> 
     answer = qa.Assistant.from_text(OBITUARY, settings=settings).ask("How old was Abernathy?")
     assert not answer.refused and answer.short is not None
     assert answer.short.text == "91"  # not her birth date, which the best sentence gives
+
+
+ELECTION = (
+    "Councilwoman Maria Delgado won the mayor's race on Tuesday, defeating Tom Castellano.\n\n"
+    "Delgado had 54% of the vote. Castellano conceded shortly before midnight.\n\n"
+    '"Tonight this city chose working families," Delgado told supporters at a union hall.\n\n'
+    "She will be sworn in on Jan. 5."
+)
+
+
+def test_what_did_someone_say_is_answered_by_their_quote_sharing_no_other_word(settings) -> None:
+    assistant = qa.Assistant.from_text(ELECTION, settings=settings)
+    answer = assistant.ask("What did Delgado say?")
+    assert not answer.refused
+    assert "Tonight this city chose working families" in answer.citations[0].quote
+    assert assistant.ask("What did Castellano say?").refused  # he speaks in no sentence

@@ -681,3 +681,16 @@ def test_a_short_answer_drops_the_words_spacy_takes_in_at_its_edges(sentence: st
     start = sentence.index(span)
     a, b = _trimmed(sentence, _indexed(sentence).annotations[0], start, start + len(span))
     assert sentence[a:b] == trimmed
+
+
+@pytest.mark.parametrize(
+    ("question", "any_quote"),
+    [
+        ("What did Maria Delgado say?", True),
+        ("What did Delgado tell Reuters?", False),
+        ("What did Maria Delgado say about the vote?", False),
+        ("What did the mayor say?", False),
+    ],
+)
+def test_what_did_a_named_one_say_about_nothing_in_particular(question: str, any_quote: bool) -> None:
+    assert analyse(question).asks_any_quote is any_quote

@@ -18,6 +18,7 @@ from qa.text import has_answer_type, has_digit, phrase_stems, stem
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
 NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
 TIME_LABELS = frozenset({"DATE", "TIME"})
+_SAY_STEMS = frozenset({"say", "said", "tell", "told"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _SKIP_POS = frozenset({"DET", "ADP", "AUX", "PRON", "CCONJ", "SCONJ", "PART", "PUNCT", "SPACE", "INTJ", "X", "SYM"})
@@ -70,6 +71,12 @@ class Question:
     def quotes_someone(self) -> bool:
         """Whether the question asks what a named person or body said."""
         return bool(self.quoted)
+
+    @property
+    def asks_any_quote(self) -> bool:
+        """'What did Rivera say?': what a named one said, about nothing in particular (no word besides the name
+        and the reporting verb), so any sentence where they speak answers it."""
+        return self.quotes_someone and all(t.stem in self.quoted or t.stem in _SAY_STEMS for t in self.terms)
 
 
 def fits(question: Question, label: str, text: str) -> bool:
