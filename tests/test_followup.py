@@ -72,3 +72,20 @@ def test_a_name_outside_the_quotation_comes_before_one_inside_it() -> None:
 def test_a_question_with_a_pronoun_left_keeps_the_previous_question() -> None:
     query = rewrite("How many goals did he score there?", turn("Who did the club sign?", "Mateo Ruiz. [1]"))
     assert query == "How many goals did Mateo Ruiz score there? (Who did the club sign?)"
+
+
+def test_the_same_pronoun_twice_is_the_one_asked_about_not_the_person_the_answer_names() -> None:
+    history = [
+        *turn("How old is Rivera?", "46 Rivera, 46, will be the city's first Latina mayor. [1]"),
+        *turn("When will she be sworn in?", "Jan. 5 She will be sworn in on Jan. 5 and replaces Mayor Kate Gallego."),
+    ]
+    assert rewrite("Who did she defeat?", history) == "Who did Rivera defeat?"
+
+
+def test_a_lone_name_asked_about_is_he_or_she_whatever_its_label_when_the_answer_names_no_person() -> None:
+    history = turn("How old is Rivera?", "46 Rivera, 46, will be the city's first Latina mayor. [1]")
+    assert rewrite("When will she be sworn in?", history) == "When will Rivera be sworn in?"
+    history = turn(
+        "Who did Harbor City sign?", "Harbor City FC have signed Argentine striker Mateo Ruiz from Porto. [1]"
+    )
+    assert rewrite("How old is he?", history) == "How old is Mateo Ruiz?"

@@ -18,6 +18,7 @@ LOOKBACK_TURNS = 3  # turns searched for the name a pronoun stands for, the late
 NAMED_CHARS = 1000  # of a question or an answer read for names (~25 ms a follow-up; 2,000 chars: ~70 ms)
 
 _PRONOUN = re.compile(r"\b(?:he|she|they|him|them|his|their|her)\b", re.IGNORECASE)
+_ASKS_WHO = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(r"\b(that|this|it|there|then|those|these)\b", re.IGNORECASE)
 _ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$", re.IGNORECASE)
 
@@ -54,7 +55,13 @@ def turns(history: list[dict]) -> list[tuple[str, str]]:
 
 def rewrite(question: str, history: list[dict]) -> str:
     """Standalone version of `question` given `history`; the question itself when no context is needed."""
-    earlier = turns(history)
+    return _rewrite(question, turns(history))
+
+
+def _rewrite(question: str, earlier: list[tuple[str, str]], nested: bool = False) -> str:
+    """`rewrite` over the (question, answer) turns, the latest first. A pronoun of the latest question is first
+    resolved with the turns before it (once, not `nested` further): in "When will she be sworn in?" then "Who
+    did she defeat?", both "she" are the one asked about before, not the person the first answer names."""
     previous = earlier[0][0] if earlier else ""
     if not previous:
         return question
@@ -63,7 +70,9 @@ def rewrite(question: str, history: list[dict]) -> str:
         return _swap_focus(previous, about.group(1))
     pronoun = _PRONOUN.search(question)
     if pronoun:
-        for asked_before, replied in earlier[:LOOKBACK_TURNS]:
+        for k, (asked_before, replied) in enumerate(earlier[:LOOKBACK_TURNS]):
+            if k == 0 and not nested and _PRONOUN.search(asked_before):
+                asked_before = _rewrite(asked_before, earlier[1:], nested=True)
             replaced = _resolve_from(question, asked_before, replied)
             if replaced != question:  # a question with no pronoun or 'that' left stands alone
                 left = _PRONOUN.search(replaced) or _DEMONSTRATIVE.search(replaced)
@@ -80,7 +89,17 @@ def _resolve_from(question: str, previous: str, reply: str) -> str:
     found, lists = named(reply)
     found = found or [(n, "") for n in names_in(reply)]
     answered = [(n, label) for n, label in found if not any(n in a or a in n for a, _ in asked)]
-    return _resolve_pronouns(question, asked, _outside_quotes_first(reply, answered), lists, _possessive_her(question))
+    # a lone name a question asks about, not "who" but about them, is who "he" or "she" is next, whatever spaCy
+    # calls it ('How old is Rivera?': a GPE to the small model; 'Who did Harbor City sign?' asks for the person)
+    about_one = len(asked) == 1 and asked[0][1] != "NORP" and not _ASKS_WHO.match(previous)
+    return _resolve_pronouns(
+        question,
+        asked,
+        _outside_quotes_first(reply, answered),
+        lists,
+        _possessive_her(question),
+        asked[0][0] if about_one else None,
+    )
 
 
 def _possessive_her(question: str) -> frozenset[int]:
@@ -155,9 +174,11 @@ def _resolve_pronouns(
     answered: list[tuple[str, str]],
     lists: list[str],
     possessive: frozenset[int] = frozenset(),
+    lone: str | None = None,
 ) -> str:
     """Replace third-person pronouns: "he/she/his" by the person asked about (else the answer's first), and
-    "him/her" by the answer's person; "they/their" by a body or place asked about, "them" by the answer's
+    "him/her" by the answer's person (`lone`, a name asked about that spaCy did not call a person, stands for
+    the person asked about); "they/their" by a body or place asked about, "them" by the answer's
     list of names (else its first body or place); a "her" at an offset in `possessive` as "his". Names without
     a spaCy label (it found none) count as either kind. When the previous question names two or more people,
     "he" could be either: left as is."""
@@ -165,7 +186,7 @@ def _resolve_pronouns(
     def kind(names: list[tuple[str, str]], person: bool) -> list[str]:
         return [n for n, label in names if not label or (label == PERSON) == person]
 
-    people_asked = kind(asked, True)
+    people_asked = kind(asked, True) or ([lone] if lone else [])
     subject = None if len(set(people_asked)) > 1 else (people_asked or kind(answered, True) or [None])[0]
     other = next((n for n in kind(answered, True) + people_asked if n != subject), subject)
     groups = kind(answered, False)
