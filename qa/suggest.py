@@ -52,7 +52,7 @@ def suggest_questions(assistant: Assistant, count: int = 3, tries: int = 10) -> 
 
 def candidates(indexed: IndexedArticle) -> list[tuple[str, str]]:
     """(question, anchor) pairs, kinds interleaved; the anchor is the text a good answer's quote contains."""
-    kinds = [list(_quoted(indexed)), list(_named(indexed, PEOPLE, "Who is {}?")), list(_defined(indexed))]
+    kinds = [list(_quoted(indexed)), list(_named(indexed, PEOPLE, "Who is {}?", 2)), list(_defined(indexed))]
     kinds += [list(_dates(indexed)), list(_named(indexed, PLACES, "What does the article say about {}?"))]
     seen: set[str] = set()
     out = []
@@ -90,9 +90,13 @@ def _name_like(text: str) -> bool:
     return any(ch.isalpha() for ch in text) and all(ch.isalnum() or ch in NAME_MARKS for ch in text)
 
 
-def _named(indexed: IndexedArticle, labels: frozenset[str], template: str) -> Iterator[tuple[str, str]]:
+def _named(
+    indexed: IndexedArticle, labels: frozenset[str], template: str, one_word_mentions: int = 1
+) -> Iterator[tuple[str, str]]:
     """A question per entity, the most often mentioned first; a short form ('Wilson') counts towards the
-    full name it is part of ('Harold Wilson'), and a possessive 's is dropped."""
+    full name it is part of ('Harold Wilson'), and a possessive 's is dropped. A one-word name needs
+    `one_word_mentions` mentions: a person is introduced by their full name, and spaCy's small model takes a
+    capitalised first word for a person now and then ('Turnout was about 31%': "Who is Turnout?")."""
     names = [text.removesuffix("'s").removesuffix("’s") for text, _ in _mentions(indexed, labels)]
     first = {name: i for i, name in reversed(list(enumerate(names)))}  # each name's first mention
     holders: dict[str, set[str]] = defaultdict(set)  # word -> the names that contain it
@@ -104,8 +108,9 @@ def _named(indexed: IndexedArticle, labels: frozenset[str], template: str) -> It
         for name in first
     }
     counts = Counter(full[name] for name in names)
-    for name, _ in counts.most_common():
-        yield template.format(name), name
+    for name, count in counts.most_common():
+        if " " in name or count >= one_word_mentions:
+            yield template.format(name), name
 
 
 def _defined(indexed: IndexedArticle) -> Iterator[tuple[str, str]]:

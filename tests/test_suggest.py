@@ -120,3 +120,14 @@ def test_no_suggestion_from_a_thing_taken_for_a_person_a_pronoun_or_a_lone_name(
     assert "Who is Elena Marchetti?" in questions, questions
     odd = ("Who is James Webb", "What is not", "What is marchetti", "What is Marchetti")
     assert not [q for q in questions if q.startswith(odd)], questions
+
+
+def test_no_who_is_suggestion_for_a_one_word_name_met_once(settings) -> None:
+    text = (
+        "Rivera wins mayor's race\n\n"
+        "City Councilwoman Ana Rivera won the mayor's race on Tuesday, defeating Tom Castellano.\n\n"
+        "Turnout was about 31%, up from 24% in the previous mayoral runoff. Castellano conceded before midnight."
+    )
+    questions = _candidate_questions(text, settings)
+    assert "Who is Tom Castellano?" in questions, questions
+    assert "Who is Turnout?" not in questions, questions
