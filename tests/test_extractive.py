@@ -72,6 +72,13 @@ def test_question_terms_names_numbers_and_negation() -> None:
         pytest.param("The Bulls led 60-47 at halftime.", "60-47", "CARDINAL", id="a-score-spacy-calls-a-date"),
         pytest.param("He was sentenced to 5-10 years.", "5-10 years", "DATE", id="a-longer-entity-is-kept"),
         pytest.param("The war lasted from 1756-1763.", "1756-1763", "DATE", id="years-are-no-score"),
+        pytest.param(
+            "City Councilwoman Ana Rivera won the mayor's race on Tuesday.",
+            "Ana Rivera",
+            "PERSON",
+            id="a-first-name-before-a-surname-spacy-calls-a-place",
+        ),
+        pytest.param("New York City approved the plan.", "New York City", "GPE", id="a-place-stays-a-place"),
     ],
 )
 def test_entities_keep_currency_signs_and_scores_whole(sentence: str, entity: str, label: str) -> None:
