@@ -105,8 +105,8 @@ def _closest(
         return spans[0]
     tokens = note.tokens
 
-    def distance(span: tuple[int, int], i: int) -> int:
-        inside = [k for k, t in enumerate(tokens) if span[0] <= t.start and t.end <= span[1]] or [i]
+    def distance(inside: list[int], i: int) -> int:
+        inside = inside or [i]
         lo, hi = (i, inside[0]) if i < inside[0] else (inside[-1], i)
         if lo == hi:
             return 0
@@ -116,7 +116,8 @@ def _closest(
         return len(between) + BOUNDARY * breaks
 
     def key(span: tuple[int, int]) -> tuple[float, int, int]:
-        total = sum(rarity(word) * min(distance(span, i) for i in group) for word, group in anchors.items())
+        inside = [k for k, t in enumerate(tokens) if span[0] <= t.start and t.end <= span[1]]  # once per span
+        total = sum(rarity(word) * min(distance(inside, i) for i in group) for word, group in anchors.items())
         # a tie goes to the span starting nearest to a question word ('sentenced on Friday' over 'over six years
         # was sentenced'), then to the first
         return total, min(abs(span[0] - tokens[i].start) for group in anchors.values() for i in group), span[0]
@@ -223,12 +224,13 @@ def short_answer(
         wanted = list(note.entities)
     else:
         return None
+    # 'COLUMBUS, Ohio (AP) — A judge blocked ...': where the story was filed may answer "where", but neither the
+    # city nor the agency that filed it answers "who blocked the ordinance"; the agency is no place either
     dateline = DATELINE.match(text)
-    if dateline:  # 'COLUMBUS, Ohio (AP) — A judge blocked ...': where the story was filed may answer "where",
-        # but neither the city nor the agency that filed it answers "who blocked the ordinance"
-        start, end = dateline.span(1) if question.wh == "where" and dateline.group(1) else dateline.span()
-        if question.wh != "where" or dateline.group(1):
-            wanted = [e for e in wanted if not start <= e.start < end]
+    if dateline and question.wh != "where":
+        wanted = [e for e in wanted if not dateline.start() <= e.start < dateline.end()]
+    elif dateline and dateline.group(1):
+        wanted = [e for e in wanted if not dateline.start(1) <= e.start < dateline.end(1)]
     entities = [e for e in wanted if _new_to_question(question, text, note, e.start, e.end)]
     entities = [e for e in entities if fits(question, e.label, text[e.start : e.end])]
     if question.head and not question.expected:  # "which telescope ...": 'the James Webb Space Telescope' first
