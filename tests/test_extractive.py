@@ -25,7 +25,9 @@ from qa.text import phrase_stems, stem
         pytest.param("When did the bridge open?", TIME_LABELS, id="when"),
         pytest.param("In what year was the treaty signed?", TIME_LABELS, id="what-year"),
         pytest.param("Which city hosted the summit?", PLACE_LABELS, id="which-city"),
-        pytest.param("How many people attended?", NUMBER_LABELS - {"ORDINAL"}, id="how-many"),
+        pytest.param("How many people attended?", NUMBER_LABELS - {"ORDINAL", "PERCENT"}, id="how-many-a-count"),
+        pytest.param("How many percent voted yes?", NUMBER_LABELS - {"ORDINAL"}, id="how-many-percent"),
+        pytest.param("How many of the voters backed it?", NUMBER_LABELS - {"ORDINAL"}, id="how-many-of-a-share"),
         pytest.param("Why did the mayor resign?", frozenset(), id="why-has-no-type"),
         pytest.param("How hot is the surface?", frozenset({"QUANTITY", "CARDINAL", "PERCENT"}), id="how-a-measure"),
         pytest.param("How successful was the campaign?", frozenset(), id="how-not-a-measure"),
@@ -330,6 +332,13 @@ def test_how_many_gives_no_count_of_something_else() -> None:
     sentence = "Three Republicans joined all Democrats in voting for the bill."
     assert _short(sentence, "How many Democrats voted against the bill?") is None
     assert _short(sentence, "How many Republicans voted for the bill?") == "Three"
+
+
+def test_how_many_is_a_count_and_a_share_is_asked_as_one() -> None:
+    sentence = "Rivera won the race with 54% of the vote."
+    assert _short(sentence, "How many votes did Rivera get?") is None
+    assert _short(sentence, "How many of the voters backed Rivera?") == "54%"
+    assert _short(sentence, "What share of the vote did Rivera get?") == "54%"
 
 
 @pytest.mark.parametrize(

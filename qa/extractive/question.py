@@ -114,6 +114,9 @@ def expected_labels(wh: str, following: list[tuple[str, str]]) -> frozenset[str]
     nxt = following[0][0] if following else ""
     if wh == "how" and nxt == "much" and len(following) > 1 and following[1][0] == "time":
         return TIME_LABELS  # "how much time was left": '24 seconds', not a number of things
+    share = following[1:2] == [("of", "ADP")] or any(lemma in ("percent", "percentage") for lemma, _ in following)
+    if wh == "how" and nxt == "many" and not share:
+        return NUMBER_LABELS - {"ORDINAL", "PERCENT"}  # "how many votes": a count, not '54%' ("how many of them": a share)
     if wh == "how":
         return {
             "many": NUMBER_LABELS - {"ORDINAL"},
