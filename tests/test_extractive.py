@@ -405,6 +405,21 @@ def test_ages_are_not_dates(question: str, answer: str | None) -> None:
             "Bennett met Putin in Moscow on Saturday.", "How long did the meeting last?", None, id="how-long-no-span"
         ),
         pytest.param(
+            "Bennett met Putin in Sochi on Oct. 22, 2021.",
+            "How long did the meeting last?",
+            None,
+            id="how-long-no-calendar-day",
+        ),
+        pytest.param(
+            "Bennett met Putin in Sochi in Oct. 2022.", "How long did the meeting last?", None, id="how-long-no-month"
+        ),
+        pytest.param(
+            "Proportionality has been a general principle of EU law since the 1950s.",
+            "How long has proportionality been a general principle?",
+            "the 1950s",
+            id="how-long-since-a-decade",
+        ),
+        pytest.param(
             "Chief executive Maria Delgado blamed higher costs for wheat.",
             "Who is the CEO?",
             "Maria Delgado",

@@ -6,6 +6,7 @@ table here maps a wh-word or the noun after "what/which" to the entity labels th
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -24,6 +25,7 @@ AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _SKIP_POS = frozenset({"DET", "ADP", "AUX", "PRON", "CCONJ", "SCONJ", "PART", "PUNCT", "SPACE", "INTJ", "X", "SYM"})
 # "how far / how hot ...": a measure is asked for (SQuAD 2.0 asks "how successful", "how similar": not measures)
 _MEASURES = ("far", "big", "small", "tall", "high", "deep", "wide", "heavy", "fast", "hot", "cold", "warm")
+_SINCE_WHEN = re.compile(r"\bhow long (?:has|have|had)\b", re.IGNORECASE)  # a point in time answers it too
 _WH = frozenset({"what", "when", "where", "which", "who", "whom", "whose", "why", "how"})
 # The noun after "what"/"which" ("what year", "which city") names the kind of answer.
 _HEAD_TYPES: dict[str, frozenset[str]] = {
@@ -82,12 +84,14 @@ class Question:
 def fits(question: Question, label: str, text: str) -> bool:
     """Whether an entity of an expected label (`text`, its words) can answer the question: for "how old", an age
     has digits ('Saturday' is a DATE but no age); for "how long", a date or time is a span ('three hours', not
-    'Saturday'; 'since the 1950s' is, written as a year)."""
+    'Saturday' or 'Oct. 2022'), or for "how long has", also the year since when ('since the 1950s')."""
     digits = has_digit(text)
     if question.how == "old":
         return digits
     if question.how == "long" and label in TIME_LABELS:
-        return digits or has_answer_type("duration", text)
+        if _SINCE_WHEN.search(question.text):  # "how long has it been ...": '1957', 'since the 1950s'
+            return digits or has_answer_type("duration", text)
+        return has_answer_type("duration", text)  # "how long did it last": 'three hours', never 'Oct. 2022'
     return True
 
 
@@ -116,7 +120,7 @@ def expected_labels(wh: str, following: list[tuple[str, str]]) -> frozenset[str]
         return TIME_LABELS  # "how much time was left": '24 seconds', not a number of things
     share = following[1:2] == [("of", "ADP")] or any(lemma in ("percent", "percentage") for lemma, _ in following)
     if wh == "how" and nxt == "many" and not share:
-        return NUMBER_LABELS - {"ORDINAL", "PERCENT"}  # "how many votes": a count, not '54%' ("how many of them": a share)
+        return NUMBER_LABELS - {"ORDINAL", "PERCENT"}  # "how many votes": a count, not '54%'; "how many of": a share
     if wh == "how":
         return {
             "many": NUMBER_LABELS - {"ORDINAL"},
