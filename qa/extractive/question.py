@@ -88,10 +88,8 @@ def fits(question: Question, label: str, text: str) -> bool:
     digits = has_digit(text)
     if question.how == "old":
         return digits
-    if question.how == "long" and label in TIME_LABELS:
-        if _SINCE_WHEN.search(question.text):  # "how long has it been ...": '1957', 'since the 1950s'
-            return digits or has_answer_type("duration", text)
-        return has_answer_type("duration", text)  # "how long did it last": 'three hours', never 'Oct. 2022'
+    if question.how == "long" and label in TIME_LABELS:  # "how long has it been ...": '1957', 'since the 1950s'
+        return has_answer_type("duration", text) or (digits and _SINCE_WHEN.search(question.text) is not None)
     return True
 
 
@@ -118,12 +116,11 @@ def expected_labels(wh: str, following: list[tuple[str, str]]) -> frozenset[str]
     nxt = following[0][0] if following else ""
     if wh == "how" and nxt == "much" and len(following) > 1 and following[1][0] == "time":
         return TIME_LABELS  # "how much time was left": '24 seconds', not a number of things
-    share = following[1:2] == [("of", "ADP")] or any(lemma in ("percent", "percentage") for lemma, _ in following)
-    if wh == "how" and nxt == "many" and not share:
-        return NUMBER_LABELS - {"ORDINAL", "PERCENT"}  # "how many votes": a count, not '54%'; "how many of": a share
     if wh == "how":
+        # "how many votes": a count, not '54%'; "how many of the voters", "how many percent": a share too
+        share = following[1:2] == [("of", "ADP")] or any(lemma in ("percent", "percentage") for lemma, _ in following)
         return {
-            "many": NUMBER_LABELS - {"ORDINAL"},
+            "many": NUMBER_LABELS - ({"ORDINAL"} if share else {"ORDINAL", "PERCENT"}),
             "much": frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}),
             "long": frozenset({"DATE", "TIME", "QUANTITY", "CARDINAL"}),
             "old": frozenset({"DATE", "CARDINAL"}),
