@@ -275,7 +275,9 @@ def test_llm_engine_in_the_app_shows_no_draft_and_ends_with_the_labelled_verifie
 
 INJECTED = (
     '<img src="http://127.0.0.1:9/pixel.png" style="width:400px"> <h1>Injected heading</h1> [link](http://127.0.0.1:9/)'
-    "\n\nThe museum reopened on Friday after a two-year renovation. Visitors can't bring bags inside."
+    "\n\nThe museum reopened on Friday after a two-year renovation. Visitors can't bring bags inside. Tickets are"
+    " sold at https://example.org/museum/tickets/2026/spring/reopening/members/index.html and from"
+    " box_office@example.org."
 )
 SHOTS = Path(__file__).resolve().parent.parent / ".cache" / "screenshots"
 
@@ -352,6 +354,18 @@ def test_browser_shows_injected_titles_and_questions_as_text(server: str) -> Non
         chat = driver.find_element(By.ID, "qa-chat")
         assert "<b>reopen</b>" in chat.text and not chat.find_elements(By.CSS_SELECTOR, "b, img, h1")
         assert "can't" in chat.text or "Friday" in chat.text
+        # markdown reads plain punctuation too: '$$...$$' as TeX, a bare URL or e-mail address as a link
+        _ask(driver, "When did the museum $$x^2$$ reopen?")
+        _ask(driver, "How are tickets sold?")
+        chat = driver.find_element(By.ID, "qa-chat")
+        assert "$$x^2$$" in chat.text and "box_office@example.org" in chat.text, chat.text
+        assert not chat.find_elements(By.CSS_SELECTOR, ".katex, a[href^='http'], a[href^='mailto']")
+        driver.set_window_size(390, 844)  # the long URL wraps: no sideways scroll in the chat at phone width
+        wide = (
+            "return [...arguments[0].querySelectorAll('*')].filter((e) => e.scrollWidth > e.clientWidth + 1"
+            " && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)).length"
+        )
+        assert driver.execute_script(wide, chat) == 0
         clear = driver.find_element(By.ID, "qa-clear")
         clear.click()
         wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, "#qa-article-pane .qa-cited"))

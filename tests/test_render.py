@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from qa.index.article import article_from_text
 from qa.index.build import IndexedArticle
 from qa.index.split import split_article
 from qa.types import Answer, Citation, Hit
-from qa.ui.render import answer_markdown, article_html, hits_html
+from qa.ui.render import answer_markdown, article_html, escape, hits_html
 
 EVIL = "Title <b>x</b>\n\nIt said <script>alert(1)</script> loudly. Then <img src=x onerror=alert(2)> ran."
 
@@ -77,3 +79,18 @@ def test_a_source_that_opens_with_a_quotation_is_not_wrapped_in_more_quotes() ->
     )
     md = answer_markdown(Answer(question="q", text=f"{said} [1] {plain} [2]", query="q", citations=citations))
     assert '">"We will rebuild," she said.</a>' in md and "“The council met.”</a>" in md, md
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        pytest.param("See https://city.org/a_b now.", r"See https\://city.org/a\_b now.", id="url-no-link"),
+        pytest.param("Visit www.city.org today.", r"Visit www\.city.org today.", id="www-no-link"),
+        pytest.param("Mail budget_office@city.org.", r"Mail budget\_office\@city.org.", id="email-no-mailto"),
+        pytest.param("1. Roads come first.", r"1\. Roads come first.", id="no-ordered-list"),
+        pytest.param("It cost $$4 in 2. That is all.", "It cost $$4 in 2. That is all.", id="plain-text-unchanged"),
+    ],
+)
+def test_escape_leaves_markdown_no_link_or_list_to_make(text: str, shown: str) -> None:
+    # backslash before punctuation is markdown's own escape: the reader sees the text, the renderer no link
+    assert escape(text) == shown

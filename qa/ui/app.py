@@ -32,6 +32,7 @@ DRAFTING = "_Drafting with the model, then checking every sentence against the a
 THEME = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
 CSS = """
 .qa-article { max-height: 70vh; overflow-y: auto; line-height: 1.5; }
+#qa-chat *, .qa-article { overflow-wrap: anywhere; }  /* a long URL wraps: no sideways scroll at phone width */
 .qa-sent.qa-cited { background: #fff3b0; color: #1a1a1a; border-radius: 2px; }
 .qa-sent.qa-active { background: #ffd54f; color: #000000; outline: 2px solid #b45309; }
 .qa-badge { color: #7a3e00; font-weight: 700; margin-right: 2px; }
@@ -206,6 +207,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
                     elem_id="qa-chat",
                     placeholder=WELCOME,
                     sanitize_html=True,
+                    latex_delimiters=[],  # '$$4.2 million' in an article or a question is money, not TeX
                     buttons=[],
                 )
                 box = gr.Textbox(placeholder="Ask about the article…", label="Your question", elem_id="qa-question")

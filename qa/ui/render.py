@@ -10,6 +10,10 @@ from qa.index.build import IndexedArticle
 from qa.types import MARKER, Answer, marker
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
+# Plain punctuation that markdown also reads: a bare URL, 'www.' or an e-mail address becomes a link (the
+# article's 'budget_office@city.org' became a mailto: link to 'office@city.org'), '1. ' at the start a list
+_LINK_PUNCT = re.compile(r"(?i)(?:(?<=\bhttp)|(?<=\bhttps)|(?<=\bftp)):(?=//)|(?<=\bwww)\.|@")
+_LIST_START = re.compile(r"^(\d+)\.(?=\s)")
 BACK_TO_CHAT = '<a class="qa-jump qa-phone qa-back" href="#" data-target="qa-chat">↑ Back to the chat</a>'
 FALLBACK_NOTE = "The model's answer could not be verified against the article, so these are the quoted sentences."
 
@@ -19,7 +23,8 @@ def escape(text: str) -> str:
 
     Quotes and apostrophes are left as they are, so the reader sees them and not `&#x27;`.
     """
-    return html.escape(_MARKDOWN.sub(r"\\\1", text), quote=False).replace("\n", " ")
+    text = _LINK_PUNCT.sub(r"\\\g<0>", _MARKDOWN.sub(r"\\\1", text))
+    return html.escape(_LIST_START.sub(r"\1\\.", text), quote=False).replace("\n", " ")
 
 
 def article_html(indexed: IndexedArticle, cited: dict[int, int] | set[int] | None = None) -> str:
