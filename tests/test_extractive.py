@@ -725,3 +725,16 @@ def test_a_short_answer_drops_the_words_spacy_takes_in_at_its_edges(sentence: st
 )
 def test_what_did_a_named_one_say_about_nothing_in_particular(question: str, any_quote: bool) -> None:
     assert analyse(question).asks_any_quote is any_quote
+
+
+def test_extra_sentences_hold_the_asked_kind_when_the_best_does(settings) -> None:
+    from qa.api import Assistant
+
+    text = (
+        "Harbor budget passes\n\n"
+        "The council approved a $4.2 million harbor budget on Tuesday. "
+        "Residents can send budget questions to the harbor office. The vote was 7-2."
+    )
+    answer = Assistant.from_text(text, settings=settings).ask("How much was the harbor budget?")
+    assert answer.short is not None and answer.short.text == "$4.2 million"
+    assert [c.quote[:16] for c in answer.citations] == ["The council appr"], "no headline or other budget line"

@@ -9,7 +9,7 @@ import numpy as np
 
 from qa.extractive.decision import Decision
 from qa.extractive.evidence import EvidenceScorer, asked_text, asking_part
-from qa.extractive.features import FeatureExtractor
+from qa.extractive.features import FEATURES, FeatureExtractor
 from qa.extractive.photos import find_photos, photo_answer
 from qa.extractive.question import Question, analyse, prefetch
 from qa.extractive.short import Span, continues_quote, short_answer, speaker
@@ -82,11 +82,15 @@ class ExtractiveEngine:
         tokens = embedder.query_tokens(asked_text(query)) if isinstance(embedder, TokenEncoder) else None
         return question, self.extractor.matrix(question, vector, hits, tokens)
 
-    def select(self, hits: list[Hit], probs: np.ndarray) -> list[int]:
-        """Positions to quote, best first: the most probable sentence and any other within the ratio."""
+    def select(self, hits: list[Hit], probs: np.ndarray, typed: np.ndarray | None = None) -> list[int]:
+        """Positions to quote, best first: the most probable sentence and any other within the ratio. Where
+        the best holds an answer of the asked kind (`typed`: "how much" and a sum of money), so must the others:
+        the headline 'City Budget Passes' is no second answer to "How much was the budget?"."""
         if not len(probs):
             return []
         chosen = select_candidates(probs, self.decision.extra_ratio, self.max_sentences)
+        if typed is not None and typed[chosen[0]]:
+            chosen = [i for i in chosen if typed[i]]
         positions = [self.indexed.position(hits[i].sentence_id) for i in chosen]
         return positions + self._list_items(positions[0], positions)
 
@@ -169,7 +173,8 @@ class ExtractiveEngine:
             return [], None, confidence
         if theirs.any():  # 'What did Brandt say?': Brandt's words, not Ruiz saying he came for Brandt
             probs = np.where(theirs, probs, 0.0)
-        positions = self.select(hits, probs)
+        typed = rows[:, FEATURES.index("type_present")] > 0 if analysed.expected else None
+        positions = self.select(hits, probs, typed)
         if analysed.speech and analysed.wh == "what" and positions:
             positions += self._quote_goes_on(positions[0], positions)
         # the best sentence's short answer; for a date or a number ("when", "how many / old / long ..."), else the
