@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
@@ -64,8 +65,10 @@ _PERSON_WORDS = frozenset(
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Snowball stem of a lowercase word, possessives removed."""
+    """Snowball stem of a lowercase word, possessives and accents removed ('Céleron' and 'Celeron' are one)."""
     word = word.lower().replace("’", "'")
+    if not word.isascii():
+        word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
     if word.endswith("'s"):
         word = word[:-2]
     stemmer = getattr(_STEMMERS, "english", None)

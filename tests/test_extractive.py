@@ -538,6 +538,7 @@ def test_decision_moves_the_right_way(features: tuple[str, ...], direction: int)
 COURT = "The court has taken the view that trade helps."
 CARDS = "Punch cards are used to store programs."
 PLAN = "Bennett isn't presenting any plan to Putin."
+YOST = '"We will not let three judges overrule four million voters," Yost told reporters.'
 ADDED, DROPPED, NEITHER = (True, False), (False, True), (False, False)
 
 
@@ -555,6 +556,8 @@ ADDED, DROPPED, NEITHER = (True, False), (False, True), (False, False)
         pytest.param(
             PLAN, "What plan is Bennett presenting to Putin?", DROPPED, id="false-premise-the-sentence-denies"
         ),
+        pytest.param(YOST, "Who said judges should not overrule voters?", NEITHER, id="not-let-them-overrule"),
+        pytest.param(YOST, "Who said judges should overrule voters?", DROPPED, id="let-them-overrule-denied"),
     ],
 )
 def test_negation_mismatch(sentence: str, question: str, mismatch: tuple[bool, bool]) -> None:
@@ -564,6 +567,34 @@ def test_negation_mismatch(sentence: str, question: str, mismatch: tuple[bool, b
     assert (
         FeatureExtractor(_indexed(sentence), scorer=None).negation_mismatch(q, 0, {t.stem for t in q.terms}) == mismatch
     )
+
+
+def test_spelled_numbers_and_accents_are_words_of_a_sentence() -> None:
+    from qa.extractive.features import FeatureExtractor
+
+    stems = FeatureExtractor(_indexed(f"Céleron met them. {YOST}"), scorer=None).stems
+    assert {"celeron"} <= stems[0] and {"three", "four", "judg"} <= stems[1], "'three' is a spaCy stop word"
+    asked = {t.stem for t in analyse("Who said three judges met Celeron?").terms}
+    assert {"three", "celeron"} <= asked
+
+
+@pytest.mark.parametrize(
+    ("name", "absent"),
+    [
+        pytest.param("Michigan", True, id="not-in-the-article"),
+        pytest.param("Ohio", False, id="in-the-article"),
+        pytest.param("South African", False, id="country-of-a-demonym"),
+        pytest.param("Okonkow", False, id="misspelt-by-a-letter"),
+        pytest.param("Okafor", True, id="another-name-of-the-same-start"),
+    ],
+)
+def test_a_name_is_absent_only_when_no_spelling_of_it_is_there(name: str, absent: bool) -> None:
+    from qa.extractive.features import FeatureExtractor
+
+    ix = _indexed("Judge Maria Okonkwo of Ohio wrote the ruling. It cited a study from South Africa.")
+    q = analyse(f"What did {name} say about the ruling?")
+    names = [t for t in q.terms if t.name]
+    assert names and any(FeatureExtractor(ix, scorer=None).name_absent(t.stem) for t in names) is absent
 
 
 @pytest.mark.parametrize(

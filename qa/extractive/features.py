@@ -7,6 +7,7 @@ of the expected answer type is present, and the retrieval scores.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections import Counter
 
@@ -64,7 +65,7 @@ def sentence_stems(text: str, note: Annotation) -> frozenset[str]:
     """Stems of a sentence's content words, from lemmas (and the surface form of names)."""
     out = set()
     for t in note.tokens:
-        if t.pos in _SKIP_POS or (t.stop and t.pos != "PROPN"):
+        if t.pos in _SKIP_POS or (t.stop and t.pos not in ("PROPN", "NUM")):
             continue
         surface = text[t.start : t.end]
         out.add(stem(surface if t.pos == "PROPN" else t.lemma))
@@ -116,6 +117,18 @@ class FeatureExtractor:
         """Smoothed inverse document frequency of a stem over the article's sentences."""
         df = self.df.get(key, 0)
         return math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
+
+    def name_absent(self, key: str) -> bool:
+        """Whether a name of the question is nowhere in the article, not even as its country ('South African':
+        'South Africa') or misspelt by a letter or two ('Hartmanis' for 'Hatmanis'): difflib's ratio at 0.8."""
+        if self.df.get(key, 0):
+            return False
+        if len(key) < 4:
+            return True
+        near = [w for w in self.df if abs(len(w) - len(key)) <= 2]
+        if any(len(w) >= 4 and (key.startswith(w) or w.startswith(key)) for w in near):
+            return False
+        return not difflib.get_close_matches(key, near, n=1, cutoff=0.8)
 
     def typed_here(self, question: Question, position: int, own: set[str]) -> bool:
         """True when the sentence holds an entity of the expected type that the question does not state (and that
@@ -208,7 +221,7 @@ class FeatureExtractor:
         weights = weights if terms else np.zeros(0)
         total = float(weights.sum()) or 1.0
         absent = sum(w for t, w in zip(terms, weights, strict=True) if self.df.get(t.stem, 0) == 0) / total
-        name_absent = any(t.name and self.df.get(t.stem, 0) == 0 for t in terms)
+        name_absent = any(t.name and self.name_absent(t.stem) for t in terms)
         own = {t.stem for t in terms}
         focus = self.scorer.focus(question.text)
 

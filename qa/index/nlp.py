@@ -20,7 +20,7 @@ from typing import Any
 from qa.index.abbreviations import ABBREVIATIONS
 from qa.index.split import DATELINE
 
-NLP_VERSION = "sm-3.8.0/10"  # bump when the stored metadata changes: stored sentences are re-annotated
+NLP_VERSION = "sm-3.8.0/11"  # bump when the stored metadata changes: stored sentences are re-annotated
 _LOCK = threading.Lock()
 # Held while spaCy is imported with torch masked, and by anyone importing torch: the mask is process-wide.
 TORCH_IMPORT_LOCK = threading.Lock()
@@ -273,6 +273,17 @@ def _named_person(doc: Any, entity: Any) -> Entity:
     return Entity(entity.start_char, entity.end_char, entity.label_)
 
 
+def _negated(doc: Any) -> tuple[str, ...]:
+    """Lemmas a negation applies to: the negated word, and the verbs it governs as its complement ('will not
+    let three judges overrule ...' negates 'overrule' too; 'did not agree to hear' 'hear')."""
+    out = []
+    for t in doc:
+        if t.dep_ == "neg":
+            out.append(t.head.lemma_.lower())
+            out += [c.lemma_.lower() for c in t.head.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"]
+    return tuple(out)
+
+
 def annotation_of(doc: Any) -> Annotation:
     """Turn a spaCy Doc into an Annotation."""
     tokens = tuple(
@@ -281,7 +292,7 @@ def annotation_of(doc: Any) -> Annotation:
         if not (t.is_punct or t.is_space)
     )
     entities = repaired_entities(doc.text, [_named_person(doc, e) for e in doc.ents])
-    negations = tuple(t.head.lemma_.lower() for t in doc if t.dep_ == "neg")
+    negations = _negated(doc)
     speakers = _speakers(doc)
     speaker, pronoun = speakers[0] if speakers else (None, False)
     chunks = tuple((c.start_char, c.end_char) for c in doc.noun_chunks)
