@@ -769,3 +769,27 @@ def test_extra_sentences_hold_the_asked_kind_when_the_best_does(settings) -> Non
     answer = Assistant.from_text(text, settings=settings).ask("How much was the harbor budget?")
     assert answer.short is not None and answer.short.text == "$4.2 million"
     assert [c.quote[:16] for c in answer.citations] == ["The council appr"], "no headline or other budget line"
+
+
+@pytest.mark.parametrize(
+    ("question", "author"),
+    [
+        pytest.param("Who wrote the article?", "Jordan Ellis", id="who-wrote-the-article"),
+        pytest.param("Who is the author?", "Jordan Ellis", id="who-is-the-author"),
+        pytest.param("Who wrote the ruling?", None, id="not-about-the-article"),
+        pytest.param("Who is the author of the study?", None, id="author-of-something-else"),
+    ],
+)
+def test_the_author_is_the_name_in_the_byline(settings, question: str, author: str | None) -> None:
+    from qa.api import Assistant
+
+    text = (
+        "Court blocks map\n\nBy Jordan Ellis | June 3, 2026\n\n"
+        "Judge Maria Okonkwo wrote the ruling. It cites a 2019 study by Ana Ruiz."
+    )
+    answer = Assistant.from_text(text, settings=settings).ask(question)
+    if author is None:
+        assert answer.short is None or answer.short.text != "Jordan Ellis"
+    else:
+        assert answer.short is not None and answer.short.text == author
+        assert answer.citations[0].quote.startswith("By Jordan Ellis")

@@ -28,6 +28,14 @@ _PUBLISHED = re.compile(
 )
 ANY_QUOTE_CONFIDENCE = 0.75  # "What did <name> say?" when <name> speaks in a candidate sentence
 _HEADLINE = re.compile(rf"\b(?:headline|title)\b(?: of (?:the|this) {_DOC})?", re.IGNORECASE)
+_AUTHOR = re.compile(
+    rf"\bwho (?:wrote|authored|reported|filed) (?:the|this) {_DOC}\b"
+    rf"|\b(?:author|writer|reporter) of (?:the|this) {_DOC}\b"
+    r"|\bbyline\b|^\s*who (?:is|was) the (?:author|writer|reporter)\W*$|^\s*who wrote (?:it|this)\W*$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^\s*(?:written |words |reporting )?by\s", re.IGNORECASE)
+BYLINE_SENTENCES = 4  # a byline sits under the headline, among the article's first sentences
 
 
 def select_candidates(probs: np.ndarray, ratio: float, most: int) -> list[int]:
@@ -37,14 +45,20 @@ def select_candidates(probs: np.ndarray, ratio: float, most: int) -> list[int]:
     return [i for i in order if probs[i] >= floor][:most]
 
 
-def about_the_article(question: str, indexed: IndexedArticle) -> list[int]:
-    """Questions about the article itself (its date, its headline): the sentence that states it."""
+def about_the_article(question: str, indexed: IndexedArticle) -> tuple[list[int], Span | None]:
+    """Questions about the article itself (its date, headline or author): the sentence that states it, and for
+    the author the name in its byline ('By Jordan Ellis | June 3, 2026')."""
     article = indexed.article
     if _PUBLISHED.search(question) and article.published:
-        return [s.index for s in indexed.sentences if article.published in s.text][:1]
+        return [s.index for s in indexed.sentences if article.published in s.text][:1], None
     if _HEADLINE.search(question) and article.title:
-        return [s.index for s in indexed.sentences if s.text.strip() == article.title.strip()][:1]
-    return []
+        return [s.index for s in indexed.sentences if s.text.strip() == article.title.strip()][:1], None
+    if _AUTHOR.search(question):
+        for position, sentence in enumerate(indexed.sentences[:BYLINE_SENTENCES]):
+            names = [e for e in indexed.annotations[position].entities if e.label == "PERSON"]
+            if _BYLINE.match(sentence.text) and names:
+                return [position], Span(position, names[0].start, names[0].end)
+    return [], None
 
 
 class ExtractiveEngine:
@@ -135,8 +149,8 @@ class ExtractiveEngine:
 
     def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
         """Quote the chosen sentences with markers, or refuse with the constant message."""
-        positions = about_the_article(question, self.indexed)
-        short, confidence = None, 1.0
+        positions, short = about_the_article(question, self.indexed)
+        confidence = 1.0
         if not positions:
             positions, short, confidence = self._decide(query, hits)
         if not positions:
