@@ -793,3 +793,19 @@ def test_the_author_is_the_name_in_the_byline(settings, question: str, author: s
     else:
         assert answer.short is not None and answer.short.text == author
         assert answer.citations[0].quote.startswith("By Jordan Ellis")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "answer"),
+    [
+        pytest.param(
+            "A federal appeals court on Monday blocked Ohio from using its map.",
+            "Which court blocked the map?",
+            "federal appeals court",
+            id="the-phrase-of-the-asked-noun-not-the-object",
+        ),
+        pytest.param("Ohio lost its case in the Supreme Court.", "Which state lost its case?", "Ohio", id="no-noun"),
+    ],
+)
+def test_which_noun_is_answered_by_the_phrase_of_that_noun(sentence: str, question: str, answer: str | None) -> None:
+    assert _short(sentence, question) == answer

@@ -80,6 +80,21 @@ def _names_head(head: str, text: str, note: Annotation, entity: Entity) -> bool:
     return any(stem(head) in token_stems(text, t) for t in _tokens_in(note, entity.start, entity.end))
 
 
+def _described_head(question: Question, text: str, note: Annotation) -> tuple[int, int] | None:
+    """The noun phrase of the sentence whose noun is the one the question asks about and that says more than
+    the question does ('federal appeals court' of 'A federal appeals court on Monday blocked ...' for "Which
+    court ...?"), without its determiner; None where there is none ('schools in Dickson County': the phrase is
+    'schools', and the name after it answers)."""
+    key = stem(question.head)
+    own = {t.stem for t in question.terms}
+    for start, end in note.chunks:
+        inside = [t for t in _tokens_in(note, start, end) if t.pos != "DET"]
+        said = inside and key in token_stems(text, inside[-1])
+        if said and any(t.pos in _DESCRIBING and not token_stems(text, t) & own for t in inside[:-1]):
+            return inside[0].start, inside[-1].end
+    return None
+
+
 def _small_number(text: str, entity: Entity) -> bool:
     return text[entity.start : entity.end].isdigit() and entity.end - entity.start < 4
 
@@ -235,6 +250,9 @@ def short_answer(
     entities = [e for e in entities if fits(question, e.label, text[e.start : e.end])]
     if question.head and not question.expected:  # "which telescope ...": 'the James Webb Space Telescope' first
         named = [e for e in entities if _names_head(question.head, text, note, e)]
+        phrase = None if named else _described_head(question, text, note)
+        if phrase is not None:  # "Which court blocked the map?": 'federal appeals court', not 'Ohio' it blocked
+            return Span(position, *phrase)
         # else a name, not a date or number: 'Monday' of '... will be closed Monday' names no school
         entities = named or [e for e in entities if e.label not in NUMBER_LABELS | TIME_LABELS]
     entities = [e for e in entities if not a_place_not_an_agent(question, note, e)]
