@@ -64,9 +64,14 @@ def candidates(indexed: IndexedArticle) -> list[tuple[str, str]]:
 
 
 def _mentions(indexed: IndexedArticle, labels: frozenset[str]) -> Iterator[tuple[str, str]]:
-    """(entity text, label) for every entity with one of `labels`, in article order; a "person" written
-    with a determiner ('the James Webb Space Telescope') is not one."""
-    for sentence, annotation in zip(indexed.sentences, indexed.annotations, strict=False):
+    """(entity text, label) for every entity with one of `labels`, in article order, outside the byline; a
+    "person" written with a determiner ('the James Webb Space Telescope') is not one."""
+    from qa.extractive.engine import byline
+
+    author = byline(indexed)  # the byline names the writer and the day it was published: not what it reports
+    for position, (sentence, annotation) in enumerate(zip(indexed.sentences, indexed.annotations, strict=False)):
+        if author is not None and position == author.position:
+            continue
         for entity in annotation.entities:
             if entity.label not in labels or (entity.label == "PERSON" and _determined(annotation, entity)):
                 continue

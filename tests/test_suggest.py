@@ -131,3 +131,12 @@ def test_no_who_is_suggestion_for_a_one_word_name_met_once(settings) -> None:
     questions = _candidate_questions(text, settings)
     assert "Who is Tom Castellano?" in questions, questions
     assert "Who is Turnout?" not in questions, questions
+
+
+def test_no_suggestion_from_the_byline(settings) -> None:
+    from qa.api import Assistant
+
+    text = "Harbor reopens\n\nBy Jordan Ellis | June 3, 2026\n\n" + HARBOR.split("\n\n", 1)[1]
+    questions = [q for q, _ in candidates(Assistant.from_text(text, settings=settings).indexed)]
+    assert "Who is Maria Lopez?" in questions and "What happened on Monday?" in questions, questions
+    assert not any("Jordan Ellis" in q or "June 3" in q for q in questions), "the writer and publication day"

@@ -53,12 +53,19 @@ def about_the_article(question: str, indexed: IndexedArticle) -> tuple[list[int]
         return [s.index for s in indexed.sentences if article.published in s.text][:1], None
     if _HEADLINE.search(question) and article.title:
         return [s.index for s in indexed.sentences if s.text.strip() == article.title.strip()][:1], None
-    if _AUTHOR.search(question):
-        for position, sentence in enumerate(indexed.sentences[:BYLINE_SENTENCES]):
-            names = [e for e in indexed.annotations[position].entities if e.label == "PERSON"]
-            if _BYLINE.match(sentence.text) and names:
-                return [position], Span(position, names[0].start, names[0].end)
+    author = byline(indexed) if _AUTHOR.search(question) else None
+    if author is not None:
+        return [author.position], author
     return [], None
+
+
+def byline(indexed: IndexedArticle) -> Span | None:
+    """The author's name in a byline under the headline ('By Jordan Ellis | June 3, 2026'), if there is one."""
+    for position, sentence in enumerate(indexed.sentences[:BYLINE_SENTENCES]):
+        names = [e for e in indexed.annotations[position].entities if e.label == "PERSON"]
+        if _BYLINE.match(sentence.text) and names:
+            return Span(position, names[0].start, names[0].end)
+    return None
 
 
 class ExtractiveEngine:
