@@ -132,3 +132,61 @@ def test_html_keeps_visible_main_text_only(html: str, kept: list[str], dropped: 
     text = article_from_text(html, fmt="html").text
     assert all(k in text for k in kept), text
     assert not any(d in text for d in dropped), text
+
+
+STORY = (
+    "<p>The museum reopened on Saturday after a two-year renovation, its director said.</p>"
+    "<p>About 4,500 people came on the first day, and the new cafe was full by noon.</p>"
+    "<p>Critics said the glass roof of the east wing looks like a greenhouse.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "line"),
+    [
+        pytest.param(
+            f'<article><h1>Museum reopens</h1><p class="byline">By Léa Dubois · March 4, 2025</p>{STORY}</article>',
+            "By Léa Dubois · March 4, 2025",
+            id="a-byline-class",
+        ),
+        pytest.param(
+            f'<article><h1>Museum reopens</h1><div>By <a rel="author" href="/a">Sam Ortiz</a></div>{STORY}</article>',
+            "By Sam Ortiz",
+            id="an-author-link",
+        ),
+        pytest.param(
+            f"<article><h1>Museum reopens</h1><p>By Tuesday the queue went round the block.</p>{STORY}</article>",
+            None,
+            id="by-a-day-is-no-byline",
+        ),
+    ],
+)
+def test_html_keeps_the_byline_under_the_headline(page: str, line: str | None) -> None:
+    """trafilatura keeps a byline only as metadata; it is put back as the line under the headline."""
+    text = article_from_text(f"<html><body>{page}</body></html>", fmt="html").text
+    lines = text.split("\n\n")
+    if line is None:
+        assert not any(x.startswith("By ") for x in lines[:2] if "queue" not in x), lines
+    else:
+        assert lines[:2] == ["Museum reopens", line], lines
+        assert text.count(line) == 1
+
+
+def test_html_table_rows_are_lines_with_their_headers() -> None:
+    """One line per row, each cell after its column's header, not one paragraph per cell."""
+    table = (
+        "<table><tr><th>Gallery</th><th>Works</th></tr><tr><td>East wing</td><td>320</td></tr>"
+        "<tr><td>Sculpture court</td><td>85</td></tr></table>"
+    )
+    text = article_from_text(
+        f"<html><body><article><h1>Museum</h1>{STORY}{table}</article></body></html>", fmt="html"
+    ).text
+    lines = text.split("\n\n")
+    assert "Gallery: East wing; Works: 320" in lines and "Gallery: Sculpture court; Works: 85" in lines, lines
+    assert "Works" not in lines and "320" not in lines
+
+
+def test_html_table_without_a_header_joins_its_cells() -> None:
+    table = "<table><tr><td>Mon</td><td>Open</td></tr><tr><td>Tue</td><td>Closed</td></tr></table>"
+    text = article_from_text(f"<html><body><article>{STORY}{table}</article></body></html>", fmt="html").text
+    assert "Mon | Open" in text.split("\n\n") and "Tue | Closed" in text.split("\n\n"), text

@@ -9,7 +9,14 @@ from qa.extractive import token_match
 from qa.extractive.decision import Decision
 from qa.extractive.evidence import asking_part
 from qa.extractive.features import FEATURES, sentence_stems
-from qa.extractive.question import AGENT_LABELS, NUMBER_LABELS, PLACE_LABELS, TIME_LABELS, analyse
+from qa.extractive.question import (
+    AGENT_LABELS,
+    MONEY_ASKED,
+    NUMBER_LABELS,
+    PLACE_LABELS,
+    TIME_LABELS,
+    analyse,
+)
 from qa.extractive.short import _trimmed, short_answer, speaker
 from qa.index.article import article_from_text
 from qa.index.build import IndexedArticle
@@ -31,10 +38,23 @@ from qa.text import phrase_stems, stem
         pytest.param("Why did the mayor resign?", frozenset(), id="why-has-no-type"),
         pytest.param("How hot is the surface?", frozenset({"QUANTITY", "CARDINAL", "PERCENT"}), id="how-a-measure"),
         pytest.param("How successful was the campaign?", frozenset(), id="how-not-a-measure"),
+        pytest.param("How much did the renovation cost?", MONEY_ASKED, id="how-much-cost-a-sum"),
+        pytest.param("How much will tickets cost?", MONEY_ASKED, id="how-much-will-cost"),
+        pytest.param("How much did the city pay for it?", MONEY_ASKED, id="how-much-pay"),
+        pytest.param(
+            "How much water was lost?", frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}), id="how-much"
+        ),
     ],
 )
 def test_expected_answer_type(question: str, labels: frozenset[str]) -> None:
     assert analyse(question).expected == labels
+
+
+def test_the_verb_of_a_price_only_restates_the_asked_type() -> None:
+    """'cost' in "How much did the renovation cost?" weighs as a stop word: '$12 million renovation' answers."""
+    terms = {t.surface: t for t in analyse("How much did the renovation cost?").terms}
+    assert terms["cost"].stop and not terms["renovation"].stop
+    assert not {t.surface: t for t in analyse("What did the renovation cost the city?").terms}["cost"].stop
 
 
 @pytest.mark.parametrize(
@@ -793,6 +813,21 @@ def test_the_author_is_the_name_in_the_byline(settings, question: str, author: s
     else:
         assert answer.short is not None and answer.short.text == author
         assert answer.citations[0].quote.startswith("By Jordan Ellis")
+
+
+def test_the_author_of_a_web_page_is_its_byline(settings) -> None:
+    """A page's byline, which trafilatura keeps only as metadata, still names the author, cited."""
+    from qa.api import Assistant
+
+    page = (
+        "<html><head><title>Court blocks map</title></head><body><article><h1>Court blocks map</h1>"
+        '<p class="byline">By Jordan Ellis · June 3, 2026</p><p>Judge Maria Okonkwo wrote the ruling on Monday.</p>'
+        "<p>It cites a 2019 study by Ana Ruiz of the state university.</p><p>The state plans to appeal.</p>"
+        "</article></body></html>"
+    )
+    answer = Assistant.from_text(page, fmt="html", settings=settings).ask("Who wrote the article?")
+    assert answer.short is not None and answer.short.text == "Jordan Ellis"
+    assert answer.citations[0].quote == "By Jordan Ellis · June 3, 2026"
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from qa.extractive.photos import find_photos, photo_answer
 from qa.extractive.question import Question, analyse, prefetch
 from qa.extractive.short import Span, continues_quote, short_answer, speaker
 from qa.index.build import IndexedArticle
+from qa.index.byline import is_byline
 from qa.index.embedding import TokenEncoder
 from qa.index.nlp import SPEECH_LEMMAS
 from qa.llm.prompts import REFUSAL
@@ -34,7 +35,6 @@ _AUTHOR = re.compile(
     r"|\bbyline\b|^\s*who (?:is|was) the (?:author|writer|reporter)\W*$|^\s*who wrote (?:it|this)\W*$",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^\s*(?:written |words |reporting )?by\s", re.IGNORECASE)
 BYLINE_SENTENCES = 4  # a byline sits under the headline, among the article's first sentences
 
 
@@ -63,7 +63,7 @@ def byline(indexed: IndexedArticle) -> Span | None:
     """The author's name in a byline under the headline ('By Jordan Ellis | June 3, 2026'), if there is one."""
     for position, sentence in enumerate(indexed.sentences[:BYLINE_SENTENCES]):
         names = [e for e in indexed.annotations[position].entities if e.label == "PERSON"]
-        if _BYLINE.match(sentence.text) and names:
+        if is_byline(sentence.text) and names:
             return Span(position, names[0].start, names[0].end)
     return None
 

@@ -25,6 +25,9 @@ AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _SKIP_POS = frozenset({"DET", "ADP", "AUX", "PRON", "CCONJ", "SCONJ", "PART", "PUNCT", "SPACE", "INTJ", "X", "SYM"})
 # "how far / how hot ...": a measure is asked for (SQuAD 2.0 asks "how successful", "how similar": not measures)
 _MEASURES = ("far", "big", "small", "tall", "high", "deep", "wide", "heavy", "fast", "hot", "cold", "warm")
+# "how much did it cost / do they pay / is it worth": a sum of money, not the '70%' the city paid of it
+_PRICED = frozenset({"cost", "pay", "spend", "charge", "earn", "price", "worth", "owe", "invest", "donate", "fund"})
+MONEY_ASKED = frozenset({"MONEY", "CARDINAL"})
 _SINCE_WHEN = re.compile(r"\bhow long (?:has|have|had)\b", re.IGNORECASE)  # a point in time answers it too
 _WH = frozenset({"what", "when", "where", "which", "who", "whom", "whose", "why", "how"})
 # The noun after "what"/"which" ("what year", "which city") names the kind of answer.
@@ -116,6 +119,8 @@ def expected_labels(wh: str, following: list[tuple[str, str]]) -> frozenset[str]
     nxt = following[0][0] if following else ""
     if wh == "how" and nxt == "much" and len(following) > 1 and following[1][0] == "time":
         return TIME_LABELS  # "how much time was left": '24 seconds', not a number of things
+    if wh == "how" and nxt == "much" and any(lemma in _PRICED for lemma, _ in following[1:]):
+        return MONEY_ASKED
     if wh == "how":
         # "how many votes": a count, not '54%'; "how many of the voters", "how many percent": a share too
         share = following[1:2] == [("of", "ADP")] or any(lemma in ("percent", "percentage") for lemma, _ in following)
@@ -150,6 +155,8 @@ def question_from(text: str, note: Annotation) -> Question:
     labels = [next((e.label for e in note.entities if e.start <= t.start < e.end), "") for t in tokens]
     terms: dict[str, Term] = {}
     after_how = {wh_index + 1} if wh == "how" else set()
+    expected = expected_labels(wh, following)
+    priced = expected == MONEY_ASKED  # "how much did it cost": 'cost' only restates that a sum is asked for
     for i, (token, label) in enumerate(zip(tokens, labels, strict=True)):
         if token.lemma in _WH or token.pos in _SKIP_POS or i in after_how:
             continue
@@ -158,7 +165,8 @@ def question_from(text: str, note: Annotation) -> Question:
         if key and key not in terms:
             number = token.pos == "NUM" or has_digit(surface)
             named = label in NAME_LABELS
-            terms[key] = Term(key, surface, named or token.pos == "PROPN", number, token.stop and not named, label)
+            stop = (token.stop and not named) or (priced and token.lemma in _PRICED)
+            terms[key] = Term(key, surface, named or token.pos == "PROPN", number, stop, label)
     speech = any(t.lemma in SPEECH_LEMMAS for t in tokens) and wh in ("who", "what", "how")
     said = any(t.lemma in ("say", "tell") and t.pos == "VERB" for t in tokens)
     asks_quote = said and wh == "what" and note.speaker is not None
@@ -169,7 +177,6 @@ def question_from(text: str, note: Annotation) -> Question:
     ]
     quoted = frozenset().union(*(phrase_stems(text[e.start : e.end]) for e in named))
     head = following[0][0] if wh in ("what", "which") and following and following[0][1] in ("NOUN", "PROPN") else ""
-    expected = expected_labels(wh, following)
     stops = frozenset(text[t.start : t.end].lower() for t in tokens if t.stop)
     counted = _counted(text, tokens[wh_index + 1 :]) if wh == "how" and wh_index is not None else ""
     how = following[0][0] if wh == "how" and following else ""

@@ -2,6 +2,11 @@
 scripts or styles), after dropping every element a reader cannot see (`hidden`, `aria-hidden`,
 `display:none`, `visibility:hidden`), so hidden text can never be quoted as an answer.
 
+Two things trafilatura drops or scatters are put back in reading order: the byline ('By Léa Dubois ·
+March 4, 2025', kept by trafilatura only as metadata), so "Who wrote the article?" can be answered and cited;
+and tables, one line per row with each cell after its column's header ('Gallery: East wing; Works: 320'),
+not one paragraph per cell, so a row's facts stay together in one quotable sentence.
+
 lxml parses in linear time and repairs what browsers repair (no `</head>`, a page inside a `<form>`, an
 unclosed `<object>`); when trafilatura finds no main content (a very short page) the visible text of the
 body is used instead.
@@ -11,6 +16,8 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+
+from qa.index.byline import is_byline
 
 if TYPE_CHECKING:  # lxml and trafilatura load only when an HTML article is read (a cold start skips them)
     import lxml.html
@@ -42,6 +49,7 @@ def _tree(html: str) -> lxml.html.HtmlElement | None:
 
 
 _BLOCKS = ("head", "p", "item", "quote", "cell", "code", "list")
+_BYLINE_MAX = 160  # characters: a byline is a short line, not a paragraph that starts with "By"
 _PAGE_CHROME = "//nav | //header | //footer | //aside | //*[@role='navigation'] | //*[@role='contentinfo']"
 _HTML_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "section", "article", "td")
 
@@ -56,13 +64,76 @@ def _main_blocks(tree: lxml.html.HtmlElement) -> list[str]:
     if main is None:
         return []
     out = []
-    for element in main.iter(*_BLOCKS):
-        if element.tag == "list" or any(True for _ in element.iterdescendants(*_BLOCKS)):
+    for element in main.iter(*_BLOCKS, "table"):
+        if element.tag == "table":
+            out.extend(_table_rows(element))
+            continue
+        if element.tag == "list" or any(True for _ in element.iterancestors("table")):
+            continue  # a table's cells are in its rows
+        if any(True for _ in element.iterdescendants(*_BLOCKS)):
             continue  # only innermost blocks, so nothing is said twice
-        text = " ".join("".join(element.itertext()).split())
+        text = _flat(element)
         if text:
             out.append(f"• {text}" if element.tag == "item" else text)
     return out
+
+
+def _flat(element: object) -> str:
+    """An element's text on one line, runs of white space made one space."""
+    return " ".join("".join(element.itertext()).split())  # type: ignore[attr-defined]
+
+
+def _table_rows(table: object) -> list[str]:
+    """One line per row of a trafilatura table: 'Header: cell; Header: cell' under a header row, the cells
+    joined by ' | ' without one (or where a row has more cells than the header)."""
+    rows = [[_flat(cell) for cell in row.iter("cell")] for row in table.iter("row")]  # type: ignore[attr-defined]
+    heads = [row.iter("cell") for row in table.iter("row")]  # type: ignore[attr-defined]
+    header: list[str] = []
+    out = []
+    for cells, elements in zip(rows, heads, strict=True):
+        if not any(cells):
+            continue
+        if all(c.get("role") == "head" for c in elements) and not header:
+            header = cells
+            continue
+        if header and len(cells) <= len(header):
+            out.append("; ".join(f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=False) if c))
+        else:
+            out.append(" | ".join(c for c in cells if c))
+    if header and not out:
+        out.append(" | ".join(header))
+    return out
+
+
+def _byline(tree: lxml.html.HtmlElement, author: str | None) -> str | None:
+    """The page's byline line ('By Léa Dubois · March 4, 2025'): the first short block that starts like one and
+    is marked as one (class, rel or itemprop naming an author or byline) or names trafilatura's author, so a
+    sentence that merely starts with "By Tuesday, ..." is never taken for one."""
+    name = (author or "").split()[:1]
+    for element in tree.iter("p", "div", "address", "span", "li", "td"):
+        text = " ".join(element.text_content().split())
+        if len(text) > _BYLINE_MAX or not is_byline(text):
+            continue
+        if (name and name[0] in text) or _marked(element):
+            return text
+    return None
+
+
+def _marked(element: lxml.html.HtmlElement) -> bool:
+    """Whether the element or one inside it is marked up as a byline or an author."""
+    for node in (element, *element.iterdescendants()):
+        marks = " ".join(str(node.get(a, "")) for a in ("class", "rel", "itemprop", "id")).lower()
+        if "byline" in marks or "author" in marks:
+            return True
+    return False
+
+
+def _with_byline(blocks: list[str], line: str | None, title: str) -> list[str]:
+    """`blocks` with the byline under the headline (first when there is no headline), unless already there."""
+    if not line or any(line in b for b in blocks):
+        return blocks
+    at = 1 if blocks and " ".join(blocks[0].split()) == title else 0
+    return [*blocks[:at], line, *blocks[at:]]
 
 
 def _visible_blocks(tree: lxml.html.HtmlElement) -> list[str]:
@@ -91,9 +162,10 @@ def html_to_text(html: str) -> tuple[str, str, str | None]:
     if tree is None:
         return "", "", None
     meta = trafilatura.extract_metadata(tree)
+    line = _byline(tree, meta.author if meta else None)  # before trafilatura prunes the tree
     blocks = _main_blocks(tree)
     if len(blocks) < 3:
         fresh = _tree(html)  # a fresh tree: trafilatura prunes the one it reads
         blocks = _visible_blocks(fresh if fresh is not None else tree)
     title = " ".join((meta.title or "").split()) if meta else ""
-    return "\n\n".join(blocks), title, (meta.date if meta else None) or None
+    return "\n\n".join(_with_byline(blocks, line, title)), title, (meta.date if meta else None) or None
