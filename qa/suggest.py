@@ -17,6 +17,8 @@ from itertools import chain, zip_longest
 from typing import TYPE_CHECKING
 
 from qa.errors import QAError
+from qa.extractive.question import NAME_LABELS
+from qa.index.byline import find_byline
 
 if TYPE_CHECKING:
     from qa.api import Assistant
@@ -66,11 +68,9 @@ def candidates(indexed: IndexedArticle) -> list[tuple[str, str]]:
 def _mentions(indexed: IndexedArticle, labels: frozenset[str]) -> Iterator[tuple[str, str]]:
     """(entity text, label) for every entity with one of `labels`, in article order, outside the byline; a
     "person" written with a determiner ('the James Webb Space Telescope') is not one."""
-    from qa.extractive.engine import byline
-
-    author = byline(indexed)  # the byline names the writer and the day it was published: not what it reports
+    author = find_byline(indexed)  # the byline names the writer and the day it was published: not what it reports
     for position, (sentence, annotation) in enumerate(zip(indexed.sentences, indexed.annotations, strict=False)):
-        if author is not None and position == author.position:
+        if author is not None and position == author[0]:
             continue
         for entity in annotation.entities:
             if entity.label not in labels or (entity.label == "PERSON" and _determined(annotation, entity)):
@@ -165,8 +165,10 @@ def _quoted(indexed: IndexedArticle) -> Iterator[tuple[str, str]]:
             speaker = sentence.text[start:end].strip()
             if not 2 < len(speaker) <= MAX_NAME or "\n" in speaker:
                 continue
-            first = next((t for t in annotation.tokens if t.start == start), None)
-            if first is not None and first.pos == "DET":  # "A senior official" -> "a senior official"
+            inside = [t for t in annotation.tokens if start <= t.start < end]
+            named = any(t.pos == "PROPN" or sentence.text[t.start : t.end].isupper() for t in inside)
+            named = named or any(e.start == start and e.label in NAME_LABELS for e in annotation.entities)
+            if inside and (inside[0].pos == "DET" or not named):  # "A senior official", "Critics": not names
                 speaker = speaker[0].lower() + speaker[1:]
             yield f"What did {speaker} say?", sentence.text[start:end].strip()
 

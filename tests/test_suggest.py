@@ -140,3 +140,24 @@ def test_no_suggestion_from_the_byline(settings) -> None:
     questions = [q for q, _ in candidates(Assistant.from_text(text, settings=settings).indexed)]
     assert "Who is Maria Lopez?" in questions and "What happened on Monday?" in questions, questions
     assert not any("Jordan Ellis" in q or "June 3" in q for q in questions), "the writer and publication day"
+
+
+def test_the_overview_opens_with_the_story_not_its_byline(settings) -> None:
+    from qa.api import Assistant
+    from qa.ui.render import overview_markdown
+
+    text = "Harbor reopens\n\nBy Jordan Ellis | June 3, 2026\n\n" + HARBOR.split("\n\n", 1)[1]
+    overview = overview_markdown(Assistant.from_text(text, settings=settings).indexed)
+    assert "Jordan Ellis" not in overview and "port authority" in overview, overview
+
+
+def test_a_speaker_that_is_no_name_is_written_in_lower_case(settings) -> None:
+    """'Critics said ...' opens its sentence: "What did critics say?"; a people's name keeps its capital."""
+    text = (
+        "Museum reopens\n\n"
+        "Critics said the glass roof of the new wing looks like a greenhouse. "
+        "Israeli officials said the visit went well. Two Israeli officials said the talks would go on."
+    )
+    questions = _candidate_questions(text, settings)
+    assert "What did critics say?" in questions, questions
+    assert "What did Israeli officials say?" in questions and "What did two Israeli officials say?" in questions

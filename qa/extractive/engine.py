@@ -14,7 +14,7 @@ from qa.extractive.photos import find_photos, photo_answer
 from qa.extractive.question import Question, analyse, prefetch
 from qa.extractive.short import Span, continues_quote, short_answer, speaker
 from qa.index.build import IndexedArticle
-from qa.index.byline import is_byline
+from qa.index.byline import find_byline
 from qa.index.embedding import TokenEncoder
 from qa.index.nlp import SPEECH_LEMMAS
 from qa.llm.prompts import REFUSAL
@@ -35,7 +35,6 @@ _AUTHOR = re.compile(
     r"|\bbyline\b|^\s*who (?:is|was) the (?:author|writer|reporter)\W*$|^\s*who wrote (?:it|this)\W*$",
     re.IGNORECASE,
 )
-BYLINE_SENTENCES = 4  # a byline sits under the headline, among the article's first sentences
 
 
 def select_candidates(probs: np.ndarray, ratio: float, most: int) -> list[int]:
@@ -61,11 +60,8 @@ def about_the_article(question: str, indexed: IndexedArticle) -> tuple[list[int]
 
 def byline(indexed: IndexedArticle) -> Span | None:
     """The author's name in a byline under the headline ('By Jordan Ellis | June 3, 2026'), if there is one."""
-    for position, sentence in enumerate(indexed.sentences[:BYLINE_SENTENCES]):
-        names = [e for e in indexed.annotations[position].entities if e.label == "PERSON"]
-        if is_byline(sentence.text) and names:
-            return Span(position, names[0].start, names[0].end)
-    return None
+    found = find_byline(indexed)
+    return Span(*found) if found is not None else None
 
 
 class ExtractiveEngine:

@@ -7,6 +7,7 @@ import re
 
 from qa.extractive.short import QUOTE_MARKS
 from qa.index.build import IndexedArticle
+from qa.index.byline import find_byline
 from qa.types import MARKER, Answer, marker
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
@@ -100,9 +101,11 @@ def _in_quotes(text: str) -> str:
 
 
 def overview_markdown(indexed: IndexedArticle, lead: int = 2) -> str:
-    """A first message for a new chat: the article's opening sentences (after its title), each cited."""
+    """A first message for a new chat: the article's opening sentences (after its title and byline), each cited."""
     title = (indexed.article.title or "").strip()
-    opening = [s for s in indexed.sentences if s.text.strip() != title][:lead]
+    author = find_byline(indexed)
+    skipped = {author[0]} if author is not None else set()
+    opening = [s for i, s in enumerate(indexed.sentences) if s.text.strip() != title and i not in skipped][:lead]
     if not opening:
         return "The article is loaded; ask a question about it."
     quotes = " ".join(
