@@ -43,6 +43,35 @@ def test_markdown_loses_its_markup(tmp_path: Path) -> None:
     assert "• item one" in article.text
 
 
+def test_markdown_is_read_by_a_commonmark_parser() -> None:
+    """Front matter, a table, an ordered list, a code fence, inline HTML and emphasis in the heading."""
+    md = (
+        "---\ntitle: Harbor Bridge reopens\nauthor: Jane Roe\n---\n"
+        "# Bridge reopens after **two-year** repair\n\n"
+        "The bridge reopened on Friday.<br>Traffic resumed at 6 a.m.\n\n"
+        "| Item | Cost |\n|------|------|\n| Steel | $4 million |\n| Labor | $2.5 million |\n\n"
+        "3. Third step\n4. Fourth step\n\n"
+        "```python\nprint('code')\n```\n\n"
+        "<div><script>alert(1)</script><p>Visible <b>text</b>.</p></div>\n"
+    )
+    article = article_from_text(md, fmt="markdown")
+    paragraphs = article.text.split("\n\n")
+    assert article.title == "Harbor Bridge reopens"
+    assert "title:" not in article.text and "---" not in article.text
+    assert paragraphs[0] == "Bridge reopens after two-year repair"
+    assert "The bridge reopened on Friday.\nTraffic resumed at 6 a.m." in paragraphs
+    assert "Item: Steel; Cost: $4 million" in paragraphs and "Item: Labor; Cost: $2.5 million" in paragraphs
+    assert "3. Third step" in paragraphs and "4. Fourth step" in paragraphs
+    assert "print('code')" in paragraphs and "```" not in article.text
+    assert "Visible text." in paragraphs and "alert" not in article.text and "<" not in article.text
+
+
+def test_markdown_title_is_the_first_heading_as_plain_text() -> None:
+    article = article_from_text("Intro line.\n\n## The *new* [bridge](http://x)\n\nIt opened.", fmt="markdown")
+    assert article.title == "The new bridge"
+    assert "---" not in article_from_text("---\n\nA line between rules.\n\n---\n", fmt="markdown").text
+
+
 def test_text_title_and_date_are_found() -> None:
     article = article_from_text("Jan 5, 2023 - Business\n\nMarkets Rally Again\n\nStocks rose.")
     assert article.title == "Markets Rally Again"

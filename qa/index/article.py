@@ -13,6 +13,7 @@ from qa.index.errors import (
     UnsupportedFormatError,
 )
 from qa.index.html_text import html_to_text
+from qa.index.markdown_text import markdown_to_text
 from qa.index.types import Article
 
 SUFFIXES = {
@@ -62,27 +63,6 @@ def normalize(text: str) -> str:
     text = _CONTROL.sub("", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return text.strip("\n")
-
-
-def markdown_to_text(md: str) -> tuple[str, str]:
-    """Reduce markdown to plain text; return (text, first heading)."""
-    title = ""
-    lines = []
-    for line in md.split("\n"):
-        heading = re.match(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
-        if heading:
-            line = heading.group(1)
-            title = title or line
-        line = re.sub(r"^(\s*)[-*+]\s+", r"\1• ", line)
-        # Bracket classes exclude the opening bracket and emphasis is bounded, so every pattern is linear.
-        line = re.sub(r"!\[([^\[\]]*)\]\([^()]*\)", r"\1", line)
-        line = re.sub(r"\[([^\[\]]+)\]\([^()]*\)", r"\1", line)
-        line = re.sub(r"(\*\*|__)(.{1,300}?)\1", r"\2", line)
-        line = re.sub(r"(?<![\w*])\*(?!\s)(.{1,300}?)(?<!\s)\*(?!\w)", r"\1", line)
-        line = re.sub(r"`([^`]*)`", r"\1", line)
-        line = re.sub(r"^\s{0,3}>\s?", "", line)
-        lines.append("" if re.fullmatch(r"\s*([-*_]\s*){3,}", line) else line)
-    return "\n".join(lines), title
 
 
 def guess_title_and_date(text: str) -> tuple[str, str | None]:

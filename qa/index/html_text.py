@@ -18,6 +18,7 @@ import re
 from typing import TYPE_CHECKING
 
 from qa.index.byline import is_byline
+from qa.index.tables import table_lines
 
 if TYPE_CHECKING:  # lxml and trafilatura load only when an HTML article is read (a cold start skips them)
     import lxml.html
@@ -84,25 +85,17 @@ def _flat(element: object) -> str:
 
 
 def _table_rows(table: object) -> list[str]:
-    """One line per row of a trafilatura table: 'Header: cell; Header: cell' under a header row, the cells
-    joined by ' | ' without one (or where a row has more cells than the header)."""
-    rows = [[_flat(cell) for cell in row.iter("cell")] for row in table.iter("row")]  # type: ignore[attr-defined]
-    heads = [row.iter("cell") for row in table.iter("row")]  # type: ignore[attr-defined]
+    """A trafilatura table as lines (`index.tables`): a first row of header cells is the header."""
     header: list[str] = []
-    out = []
-    for cells, elements in zip(rows, heads, strict=True):
-        if not any(cells):
-            continue
-        if all(c.get("role") == "head" for c in elements) and not header:
-            header = cells
-            continue
-        if header and len(cells) <= len(header):
-            out.append("; ".join(f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=False) if c))
+    rows = []
+    for row in table.iter("row"):  # type: ignore[attr-defined]
+        cells = list(row.iter("cell"))
+        texts = [_flat(c) for c in cells]
+        if not header and not rows and cells and all(c.get("role") == "head" for c in cells):
+            header = texts
         else:
-            out.append(" | ".join(c for c in cells if c))
-    if header and not out:
-        out.append(" | ".join(header))
-    return out
+            rows.append(texts)
+    return table_lines(header, rows)
 
 
 def _byline(tree: lxml.html.HtmlElement, author: str | None) -> str | None:
