@@ -499,6 +499,21 @@ def test_ages_are_not_dates(question: str, answer: str | None) -> None:
             id="the-agency-of-a-dateline-is-no-answer",
         ),
         pytest.param(
+            "The bridge reopened after a two-year repair.",
+            "When did the bridge reopen?",
+            None,
+            id="a-length-is-no-when",
+        ),
+        pytest.param(
+            "The bridge reopened on Friday after a 10-day closure.",
+            "When did the bridge reopen?",
+            "Friday",
+            id="the-day-not-the-length",
+        ),
+        pytest.param(
+            "The hearing was set for mid-March 2025.", "When is the hearing?", "mid-March 2025", id="a-hyphenated-date"
+        ),
+        pytest.param(
             "The definition of linear bounded automata was John Myhill's work of 1960.",
             "Who defined linear bounded automata?",
             "John Myhill",

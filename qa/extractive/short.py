@@ -99,6 +99,19 @@ def _small_number(text: str, entity: Entity) -> bool:
     return text[entity.start : entity.end].isdigit() and entity.end - entity.start < 4
 
 
+_DURATION_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade", "century"})
+
+
+def _duration_modifier(text: str, note: Annotation, entity: Entity) -> bool:
+    """Whether the entity is a length of time that modifies a noun ('a two-year repair', '10-day trip'): how long
+    something took, no answer to "when" (spaCy calls it a DATE)."""
+    words = text[entity.start : entity.end].lower().split("-")
+    if len(words) < 2 or words[-1].removesuffix("s") not in _DURATION_UNITS:
+        return False
+    after = next((t for t in note.tokens if t.start >= entity.end), None)
+    return after is not None and after.pos in ("NOUN", "PROPN", "ADJ")
+
+
 def _age(text: str, note: Annotation, entity: Entity) -> bool:
     """Whether the entity is a number set off by commas right after a person's name ('Palmer, 51, of')."""
     if not _small_number(text, entity) or not text.startswith(",", entity.end):
@@ -270,7 +283,7 @@ def short_answer(
     if question.how == "old":  # 'Gregory Palmer, 51, of Springfield': news gives an age after the name
         entities = [e for e in entities if _age(text, note, e)] or entities
     if question.wh == "when":  # a bare number under 1000 is no date ('Palmer, 51,' that spaCy calls a DATE)
-        entities = [e for e in entities if not _small_number(text, e)]
+        entities = [e for e in entities if not _small_number(text, e) and not _duration_modifier(text, note, e)]
         if any(has_digit(text[e.start : e.end]) for e in entities):
             entities = [e for e in entities if has_digit(text[e.start : e.end])]  # '1271' rather than 'the first years'
     spans = coordinated(entities, text, note)
