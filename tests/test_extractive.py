@@ -41,6 +41,8 @@ from qa.text import phrase_stems, stem
         pytest.param("How much did the renovation cost?", MONEY_ASKED, id="how-much-cost-a-sum"),
         pytest.param("How much will tickets cost?", MONEY_ASKED, id="how-much-will-cost"),
         pytest.param("How much did the city pay for it?", MONEY_ASKED, id="how-much-pay"),
+        pytest.param("What was the share price?", frozenset({"MONEY"}), id="the-last-noun-of-a-compound-with-a-kind"),
+        pytest.param("Which country today has the most?", PLACE_LABELS, id="a-noun-without-a-kind-after-it"),
         pytest.param(
             "How much water was lost?", frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}), id="how-much"
         ),
@@ -503,6 +505,18 @@ def test_ages_are_not_dates(question: str, answer: str | None) -> None:
             "When did the bridge reopen?",
             None,
             id="a-length-is-no-when",
+        ),
+        pytest.param(
+            "Acme said it would cut about 1,200 jobs after quarterly profit fell 23%.",
+            "How much did profit fall?",
+            "23%",
+            id="how-much-is-no-count-of-other-things",
+        ),
+        pytest.param(
+            "Acme to cut 1,200 jobs as profit falls",
+            "How much did profit fall?",
+            None,
+            id="how-much-has-no-answer-in-a-count-of-jobs",
         ),
         pytest.param(
             "The bridge reopened on Friday after a 10-day closure.",

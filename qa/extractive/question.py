@@ -39,6 +39,7 @@ _HEAD_TYPES: dict[str, frozenset[str]] = {
     ),
     **dict.fromkeys(["percentage", "percent", "proportion", "share", "rate"], frozenset({"PERCENT"})),
     **dict.fromkeys(["number", "amount", "total", "count", "size"], NUMBER_LABELS),
+    **dict.fromkeys(["price", "cost", "fee", "salary", "wage", "fare", "budget"], frozenset({"MONEY"})),
     **dict.fromkeys(["person", "leader", "man", "woman", "king", "president", "emperor"], frozenset({"PERSON"})),
 }
 
@@ -139,9 +140,12 @@ def expected_labels(wh: str, following: list[tuple[str, str]]) -> frozenset[str]
     if wh == "where":
         return PLACE_LABELS | frozenset({"ORG"})
     if wh in ("what", "which"):
-        for lemma, pos in following[:3]:
-            if pos in ("NOUN", "PROPN"):
-                return _HEAD_TYPES.get(lemma, frozenset())
+        nouns = [pos in ("NOUN", "PROPN") for _, pos in following]
+        first = next((i for i, noun in enumerate(nouns[:3]) if noun), None)
+        if first is not None:  # the run's last noun with a kind names it: 'price' of "what share price"
+            end = next((i for i in range(first, len(nouns)) if not nouns[i]), len(nouns))
+            kinds = (_HEAD_TYPES.get(following[i][0]) for i in range(end - 1, first - 1, -1))
+            return next((kind for kind in kinds if kind), frozenset())
     return frozenset()
 
 

@@ -277,6 +277,8 @@ def short_answer(
         counting = [e for e in counting if _new_to_question(question, text, note, e.start, e.end)]
         # none of them: not a count of something else ('Three Republicans' for "how many Democrats")
         entities = counting or [e for e in entities if not (e.label == "CARDINAL" and counts[e])]
+    elif question.how == "much":  # "how much did profit fall": '23%', not the '1,200' of '1,200 jobs'
+        entities = [e for e in entities if not (e.label == "CARDINAL" and _counted_by(text, note, e))]
     elif question.how == "old":  # an age: a number, not a count of things ('23 customers'), a year or a day
         entities = [e for e in entities if not (e.label == "CARDINAL" and _counted_by(text, note, e))]
         entities = [e for e in entities if not _YEAR.search(text, e.start, e.end)]
