@@ -869,7 +869,27 @@ def test_the_author_of_a_web_page_is_its_byline(settings) -> None:
             id="the-phrase-of-the-asked-noun-not-the-object",
         ),
         pytest.param("Ohio lost its case in the Supreme Court.", "Which state lost its case?", "Ohio", id="no-noun"),
+        pytest.param(
+            "The union representing workers at the Ohio plants, the United Food and Commercial Workers, said it "
+            "would seek talks.",
+            "Which union represents the workers?",
+            "the United Food and Commercial Workers",
+            id="the-name-set-off-by-commas-after-the-noun",
+        ),
     ],
 )
 def test_which_noun_is_answered_by_the_phrase_of_that_noun(sentence: str, question: str, answer: str | None) -> None:
     assert _short(sentence, question) == answer
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("The court, in a 2-1 ruling, blocked Ohio from using the map.", id="a-phrase-between-commas"),
+        pytest.param("The court hired Smith, a lawyer from Boston, to argue it.", id="a-name-inside-the-aside"),
+    ],
+)
+def test_no_name_renames_the_asked_noun(sentence: str) -> None:
+    from qa.extractive.short import _named_after_head
+
+    assert _named_after_head(analyse("Which court blocked the map?"), sentence, annotate([sentence])[0]) is None

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from qa.extractive.question import NUMBER_LABELS, TIME_LABELS, Question, a_place_not_an_agent, fits
+from qa.extractive.question import NAME_LABELS, NUMBER_LABELS, TIME_LABELS, Question, a_place_not_an_agent, fits
 from qa.index.build import IndexedArticle
 from qa.index.nlp import Annotation, Entity, Token
 from qa.index.split import DATELINE
@@ -78,6 +78,26 @@ def _counted_by(text: str, note: Annotation, entity: Entity) -> frozenset[str]:
 def _names_head(head: str, text: str, note: Annotation, entity: Entity) -> bool:
     """Whether the entity's words include the noun the question asks about ('Treaty of Rome' for "what treaty")."""
     return any(stem(head) in token_stems(text, t) for t in _tokens_in(note, entity.start, entity.end))
+
+
+def _named_after_head(question: Question, text: str, note: Annotation) -> Entity | None:
+    """The name set off by commas after the noun the question asks about, which it renames ('The union
+    representing workers at the Ohio plants, the United Food and Commercial Workers, said ...' for "Which union
+    ...?"): the first name entity after one comma that closes with a comma or the sentence's end."""
+    key = stem(question.head)
+    for start, end in note.chunks:
+        inside = [t for t in _tokens_in(note, start, end) if t.pos != "DET"]
+        if not (inside and key in token_stems(text, inside[-1])):
+            continue
+        for entity in note.entities:
+            between = text[end : entity.start]
+            closes = text[entity.end : entity.end + 1] in (",", "") or text[entity.end :].strip() in (".", "")
+            if entity.start >= end and between.count(",") == 1 and between.rstrip().endswith(","):
+                if entity.label in NAME_LABELS and closes and ";" not in between:
+                    return entity
+                break
+        return None
+    return None
 
 
 def _described_head(question: Question, text: str, note: Annotation) -> tuple[int, int] | None:
@@ -263,6 +283,9 @@ def short_answer(
     entities = [e for e in entities if fits(question, e.label, text[e.start : e.end])]
     if question.head and not question.expected:  # "which telescope ...": 'the James Webb Space Telescope' first
         named = [e for e in entities if _names_head(question.head, text, note, e)]
+        renamed = None if named else _named_after_head(question, text, note)
+        if renamed is not None and _new_to_question(question, text, note, renamed.start, renamed.end):
+            return Span(position, *_trimmed(text, note, renamed.start, renamed.end))
         phrase = None if named else _described_head(question, text, note)
         if phrase is not None:  # "Which court blocked the map?": 'federal appeals court', not 'Ohio' it blocked
             return Span(position, *phrase)
