@@ -227,6 +227,42 @@ def test_browser_upload_is_used_at_once_and_its_quotes_are_whole(server: str, tm
         driver.quit()
 
 
+def test_browser_bad_input_loses_nothing(server: str, tmp_path: Path) -> None:
+    """A file that cannot be used leaves the upload box free for the next one, and a question over the limit
+    stays in the box to be shortened; each gets its message."""
+    from selenium.webdriver.common.by import By
+
+    bad, good = tmp_path / "photo.txt", tmp_path / "story.md"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")
+    good.write_text("# Ferry returns\n\nThe ferry returned to service on Monday after repairs.\n", encoding="utf-8")
+    driver = _browser()
+    try:
+        wait = _open(driver, server)
+        driver.find_element(By.XPATH, "//button[contains(., 'Your article')]").click()
+        driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(bad))
+        wait.until(lambda d: "binary" in d.find_element(By.ID, "qa-status").text)
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "input[type=file]"))
+        driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(good))
+        wait.until(lambda d: "Ferry returns" in d.find_element(By.ID, "qa-status").text)
+        box = driver.find_element(By.CSS_SELECTOR, "#qa-question textarea")
+        long = "When did the ferry return? " * 100
+        driver.execute_script(
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+            box,
+            long,
+        )
+        driver.find_element(By.CSS_SELECTOR, "#qa-send").click()
+        wait.until(lambda d: "the limit is 2,000" in d.find_element(By.ID, "qa-chat").text)
+        assert box.get_attribute("value") == long
+    finally:
+        driver.quit()
+
+
+def test_empty_pasted_text_is_named_in_its_message(client) -> None:
+    _, status, *_ = client.predict(None, "   \n", api_name="/use_article")
+    assert status == "⚠️ The pasted text has no readable text; give an article with some text in it."
+
+
 def test_twenty_concurrent_sessions(server: str) -> None:
     from qa.eval.load import run_load
 

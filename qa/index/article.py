@@ -78,16 +78,22 @@ def guess_title_and_date(text: str) -> tuple[str, str | None]:
 
 
 def article_from_text(
-    text: str, title: str = "", published: str | None = None, source: str = "", fmt: str = "text"
+    text: str,
+    title: str = "",
+    published: str | None = None,
+    source: str = "",
+    fmt: str = "text",
+    name: str = "The article",
 ) -> Article:
-    """Build an Article from raw text in the given format ('text', 'markdown' or 'html')."""
+    """Build an Article from raw text in the given format ('text', 'markdown' or 'html'); `name` is what error
+    messages call it ('The uploaded file')."""
     if not isinstance(text, str):
         raise ArticleDecodeError(f"The article must be text (str), not {type(text).__name__}.")
-    for name, value in (("text", text), ("title", title), ("published", published or "")):
+    for part, value in (("text", text), ("title", title), ("published", published or "")):
         if not isinstance(value, str):
-            raise ArticleDecodeError(f"The article {name} must be text (str), not {type(value).__name__}.")
+            raise ArticleDecodeError(f"The article {part} must be text (str), not {type(value).__name__}.")
         if not is_valid_unicode(value):
-            raise ArticleDecodeError(f"The article {name} holds characters that are not valid Unicode.")
+            raise ArticleDecodeError(f"The article {part} holds characters that are not valid Unicode.")
     found_title, found_date = "", None
     if fmt == "html":
         text, found_title, found_date = html_to_text(text)
@@ -95,9 +101,7 @@ def article_from_text(
         text, found_title = markdown_to_text(text)
     text = normalize(text)
     if not text.strip():
-        raise EmptyArticleError(
-            f"{source or 'The article'} has no readable text; give an article with some text in it."
-        )
+        raise EmptyArticleError(f"{name} has no readable text; give an article with some text in it.")
     guessed_title, guessed_date = guess_title_and_date(text)
     return Article.create(
         text=text,
@@ -146,4 +150,4 @@ def load_bytes(
         raise ArticleTooLargeError(
             f"{name} is {len(data):,} bytes; the limit is {max_bytes:,}. Give a shorter article."
         )
-    return article_from_text(decode(data, name), source=source or name, fmt=sniff_format(data, fmt))
+    return article_from_text(decode(data, name), source=source or name, fmt=sniff_format(data, fmt), name=name)

@@ -18,6 +18,7 @@ os.environ.setdefault("GRADIO_TEMP_DIR", str(DATA_DIR / "uploads"))
 
 import gradio as gr  # noqa: E402
 
+from qa.api import check_question  # noqa: E402
 from qa.errors import QAError  # noqa: E402
 from qa.suggest import suggest_questions  # noqa: E402
 from qa.ui.gradio_state import compact_idle_sessions  # noqa: E402
@@ -126,6 +127,11 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         history = [*history, {"role": "user", "content": escape(message)}]
         keep = gr.update()
         try:
+            check_question(message, sessions.settings)
+        except QAError as exc:  # a question that cannot be asked stays in the box, to be shortened or fixed
+            yield [*history, {"role": "assistant", "content": f"⚠️ {escape(str(exc))}"}], keep, keep, keep, plain
+            return
+        try:
             assistant = sessions.get(key, top_k, engine)
             text = ""
             yield [*history, {"role": "assistant", "content": "…"}], gr.update(), gr.update(), "", plain
@@ -172,8 +178,11 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
             return keep, keep, f"⚠️ {html.escape(str(exc))}", keep, keep, keep, loaded, keep
 
     def use_upload(upload: str | None, loaded: list, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
-        """Index a file as soon as it is chosen (pasted text waits for the button)."""
-        return use_article(upload, "", loaded, progress)
+        """Index a file as soon as it is chosen (pasted text waits for the button). A file that cannot be used
+        is taken off the upload box, so the next one can be chosen at once (the article in use stays)."""
+        out = use_article(upload, "", loaded, progress)
+        failed = str(out[2]).startswith("⚠️")
+        return (*out, gr.update(value=None) if failed else gr.update())
 
     def choose_article(key: str, loaded: list):
         """Go back to an article this session loaded before (the bundled one is always there)."""
@@ -259,7 +268,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
             use_article, [upload, pasted, loaded], switched, api_name="use_article", api_visibility="undocumented"
         )
         # a chosen file is used at once, as a reader expects of an upload; pasted text waits for the button
-        upload.upload(use_upload, [upload, loaded], switched, api_visibility="private")
+        upload.upload(use_upload, [upload, loaded], [*switched, upload], api_visibility="private")
         articles.input(choose_article, [articles, loaded], switched, api_visibility="private")
         gr.api(api_ask, api_name="ask")
         demo.load(None, js=CLICK_JS)

@@ -194,7 +194,7 @@ class Sessions:
         limit = self.settings.max_article_bytes
         if len(text.encode("utf-8")) > limit:
             raise ArticleTooLargeError(f"The text is over {limit:,} bytes; paste a shorter article.")
-        article = article_from_text(text or "", source="upload", fmt=fmt)
+        article = article_from_text(text or "", source="upload", fmt=fmt, name="The pasted text")
         return self._index(article, progress)
 
     def _index(self, article: Article, progress: bool, file: Path | None = None) -> str:
