@@ -745,6 +745,24 @@ def test_entity_swapped(sentence: str, question: str, swapped: bool) -> None:
         pytest.param(
             "Juliet Schor met Tom Brandt at Boston College on Monday.", "Who is Juliet Schor?", None, id="no-other-name"
         ),
+        pytest.param(
+            '"We deserve better," said local president Gloria Mendez.',
+            "Who is Gloria Mendez?",
+            "local president",
+            id="a-title-before-the-name",
+        ),
+        pytest.param(
+            "Chief Executive Officer Mark Delaney said the cuts would save money.",
+            "Who is Mark Delaney?",
+            "Chief Executive Officer",
+            id="a-capitalised-title",
+        ),
+        pytest.param(
+            "Acme was founded by brothers Walter and Henry Ames in Dayton.",
+            "Who is Walter Ames?",
+            None,
+            id="a-plural-is-no-title",
+        ),
     ],
 )
 def test_who_is_a_named_person_is_answered_by_a_description(sentence: str, question: str, answer: str | None) -> None:

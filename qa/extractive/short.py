@@ -356,6 +356,25 @@ _DESCRIBING = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM"})
 MAX_APPOSITION_WORDS = 12
 
 
+def _title_before(text: str, note: Annotation, entity: Entity) -> tuple[int, int] | None:
+    """The words written right before a name as its title ('local president' of 'said local president Gloria
+    Mendez', 'Chief Executive Officer' of 'Chief Executive Officer Mark Delaney said'), or None: nouns and
+    adjectives outside any entity, ending in a singular noun."""
+    run: list[Token] = []
+    for token in reversed([t for t in note.tokens if t.end <= entity.start]):
+        edge = run[0].start if run else entity.start
+        in_entity = any(e.start <= token.start < e.end for e in note.entities)
+        if text[token.end : edge] != " " or token.pos not in ("NOUN", "PROPN", "ADJ") or in_entity:
+            break
+        run.insert(0, token)
+    last = run[-1] if run else None
+    if last is None or len(run) > MAX_APPOSITION_WORDS or last.pos == "ADJ":
+        return None
+    if text[last.start : last.end].lower() != last.lemma:  # 'brothers Walter and Henry Ames': no one's title
+        return None
+    return run[0].start, run[-1].end
+
+
 def _apposition(question: Question, text: str, note: Annotation, position: int) -> Span | None:
     """The description set off by a comma after the person the question names: 'a sociologist at Boston College'
     of 'Juliet Schor, a sociologist at Boston College who led ...'; None when the sentence has none (another
@@ -363,7 +382,12 @@ def _apposition(question: Question, text: str, note: Annotation, position: int) 
     own = {t.stem for t in question.terms}
     for entity in note.entities:
         named = phrase_stems(text[entity.start : entity.end])
-        if entity.label != "PERSON" or not named & own or not text.startswith(", ", entity.end):
+        if entity.label != "PERSON" or not named & own:
+            continue
+        if not text.startswith(", ", entity.end):
+            title = _title_before(text, note, entity)
+            if title is not None:
+                return Span(position, *title)
             continue
         start = entity.end + 2
         first = next((t for t in note.tokens if t.start >= start), None)
