@@ -184,6 +184,12 @@ STORY = (
             id="an-author-link",
         ),
         pytest.param(
+            f'<article><h1>Museum reopens</h1><div class="meta"><span class="author">By <a>Sam Ortiz</a></span> | '
+            f"<time>July 14</time><span>Updated: July 15</span></div>{STORY}</article>",
+            "By Sam Ortiz",
+            id="the-innermost-byline-block",
+        ),
+        pytest.param(
             f"<article><h1>Museum reopens</h1><p>By Tuesday the queue went round the block.</p>{STORY}</article>",
             None,
             id="by-a-day-is-no-byline",

@@ -50,6 +50,7 @@ def _tree(html: str) -> lxml.html.HtmlElement | None:
 
 
 _BLOCKS = ("head", "p", "item", "quote", "cell", "code", "list")
+_BYLINE_BLOCKS = ("p", "div", "address", "span", "li", "td")
 _BYLINE_MAX = 160  # characters: a byline is a short line, not a paragraph that starts with "By"
 _PAGE_CHROME = "//nav | //header | //footer | //aside | //*[@role='navigation'] | //*[@role='contentinfo']"
 _HTML_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "section", "article", "td")
@@ -101,15 +102,17 @@ def _table_rows(table: object) -> list[str]:
 def _byline(tree: lxml.html.HtmlElement, author: str | None) -> str | None:
     """The page's byline line ('By Léa Dubois · March 4, 2025'): the first short block that starts like one and
     is marked as one (class, rel or itemprop naming an author or byline) or names trafilatura's author, so a
-    sentence that merely starts with "By Tuesday, ..." is never taken for one."""
+    sentence that merely starts with "By Tuesday, ..." is never taken for one. Of nested blocks the innermost
+    is taken: 'By Sam Ortiz', not the whole line of bylines, dates and 'Updated: ...' around it."""
     name = (author or "").split()[:1]
-    for element in tree.iter("p", "div", "address", "span", "li", "td"):
+    found, inside = None, set()
+    for element in tree.iter(*_BYLINE_BLOCKS):
+        if found is not None and element not in inside:
+            break  # past the first byline and everything inside it
         text = " ".join(element.text_content().split())
-        if len(text) > _BYLINE_MAX or not is_byline(text):
-            continue
-        if (name and name[0] in text) or _marked(element):
-            return text
-    return None
+        if len(text) <= _BYLINE_MAX and is_byline(text) and ((name and name[0] in text) or _marked(element)):
+            found, inside = element, set(element.iterdescendants())
+    return " ".join(found.text_content().split()) if found is not None else None
 
 
 def _marked(element: lxml.html.HtmlElement) -> bool:
