@@ -125,9 +125,12 @@ def _marked(element: lxml.html.HtmlElement) -> bool:
 
 
 def _with_byline(blocks: list[str], line: str | None, title: str) -> list[str]:
-    """`blocks` with the byline under the headline (first when there is no headline), unless already there."""
-    if not line or any(line in b for b in blocks):
+    """`blocks` with the byline under the headline (first when there is no headline), unless already there; a
+    short block that starts with it is the line of bylines and dates around it, and becomes the byline."""
+    if not line:
         return blocks
+    if any(line in b for b in blocks):
+        return [line if b.startswith(line) and len(b) <= _BYLINE_MAX else b for b in blocks]
     at = 1 if blocks and " ".join(blocks[0].split()) == title else 0
     return [*blocks[:at], line, *blocks[at:]]
 
