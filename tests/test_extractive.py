@@ -519,6 +519,12 @@ def test_ages_are_not_dates(question: str, answer: str | None) -> None:
             id="how-much-has-no-answer-in-a-count-of-jobs",
         ),
         pytest.param(
+            "The wildfire had burned about 1,800 acres by evening, officials said.",
+            "How many acres burned?",
+            "about 1,800 acres",
+            id="a-quantity-ends-with-its-unit",
+        ),
+        pytest.param(
             "The bridge reopened on Friday after a 10-day closure.",
             "When did the bridge reopen?",
             "Friday",

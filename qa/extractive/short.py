@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa.extractive.question import NAME_LABELS, NUMBER_LABELS, TIME_LABELS, Question, a_place_not_an_agent, fits
 from qa.index.build import IndexedArticle
@@ -120,6 +120,18 @@ def _small_number(text: str, entity: Entity) -> bool:
 
 
 _DURATION_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade", "century"})
+
+
+def _measure(text: str, note: Annotation, entity: Entity) -> Entity:
+    """A quantity without the phrase spaCy's small model runs on into after its unit: 'about 1,800 acres' of
+    'about 1,800 acres by evening' (cut at a preposition after the unit's noun)."""
+    if entity.label != "QUANTITY":
+        return entity
+    inside = _tokens_in(note, entity.start, entity.end)
+    for i, token in enumerate(inside[1:], start=1):
+        if token.pos == "ADP" and inside[i - 1].pos == "NOUN":
+            return replace(entity, end=inside[i - 1].end)
+    return entity
 
 
 def _duration_modifier(text: str, note: Annotation, entity: Entity) -> bool:
@@ -265,7 +277,7 @@ def short_answer(
         return _apposition(question, text, note, position)
     anchors = _anchors(question, text, note)
     if question.expected:
-        wanted = [e for e in note.entities if e.label in question.expected]
+        wanted = [_measure(text, note, e) for e in note.entities if e.label in question.expected]
     elif question.head and not question.speech:
         # "which chamber ...", "what treaty ...": a name the sentence adds. The nearest noun phrase instead
         # was right less often than quoting the whole sentence (SQuAD 2.0 F1 0.16 against 0.19; a name: 0.31)
@@ -295,11 +307,11 @@ def short_answer(
     if question.wh in ("who", "whom") and any(e.label == "PERSON" for e in entities):
         entities = [e for e in entities if e.label == "PERSON"]  # 'the French', 'China' are more often context
     if question.counted:  # "how many countries ...": 'nine' of '42 scientists from nine countries'; '11 nights'
-        counts = {e: _counted_by(text, note, e) for e in note.entities}
+        counts = {e: _counted_by(text, note, e) for e in (_measure(text, note, e) for e in note.entities)}
         counting = [e for e, nouns in counts.items() if question.counted in nouns]
         counting = [e for e in counting if _new_to_question(question, text, note, e.start, e.end)]
         # none of them: not a count of something else ('Three Republicans' for "how many Democrats")
-        entities = counting or [e for e in entities if not (e.label == "CARDINAL" and counts[e])]
+        entities = counting or [e for e in entities if not (e.label == "CARDINAL" and counts.get(e))]
     elif question.how == "much":  # "how much did profit fall": '23%', not the '1,200' of '1,200 jobs'
         entities = [e for e in entities if not (e.label == "CARDINAL" and _counted_by(text, note, e))]
     elif question.how == "old":  # an age: a number, not a count of things ('23 customers'), a year or a day
