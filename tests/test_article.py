@@ -225,3 +225,13 @@ def test_html_table_without_a_header_joins_its_cells() -> None:
     table = "<table><tr><td>Mon</td><td>Open</td></tr><tr><td>Tue</td><td>Closed</td></tr></table>"
     text = article_from_text(f"<html><body><article>{STORY}{table}</article></body></html>", fmt="html").text
     assert "Mon | Open" in text.split("\n\n") and "Tue | Closed" in text.split("\n\n"), text
+
+
+def test_markdown_front_matter_title_must_be_text() -> None:
+    """A YAML alias that expands to a huge list is no title (str() of it would take exponential time)."""
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"] + [
+        f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]" for a, b in zip("abcdefg", "bcdefgh", strict=True)
+    ]
+    md = "---\n" + "\n".join(levels) + "\ntitle: *h\n---\n# Real title\n\nBody text here.\n"
+    article = article_from_text(md, fmt="markdown")
+    assert article.title == "Real title" and article.text == "Real title\n\nBody text here."

@@ -17,12 +17,13 @@ if TYPE_CHECKING:
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _BREAK = re.compile(r"(?i)^<br\s*/?>$")
+MAX_FRONT_MATTER = 10_000  # characters: a few fields, not a document (and not a YAML alias bomb)
 
 
 def front_matter(md: str) -> tuple[str, dict]:
     """The markdown without a leading YAML front matter block, and that block's mapping ({} if none or not YAML)."""
     match = _FRONT_MATTER.match(md)
-    if match is None:
+    if match is None or match.end() > MAX_FRONT_MATTER:
         return md, {}
     import yaml
 
@@ -69,7 +70,8 @@ def markdown_to_text(md: str) -> tuple[str, str]:
     from markdown_it import MarkdownIt
 
     body, meta = front_matter(md)
-    title = " ".join(str(meta.get("title") or "").split())
+    title = meta.get("title")
+    title = " ".join(title.split()) if isinstance(title, str) else ""  # a list or mapping is no title
     tokens = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).parse(body)
     blocks: list[str] = []
     header: list[str] = []
