@@ -109,10 +109,23 @@ def _byline(tree: lxml.html.HtmlElement, author: str | None) -> str | None:
     for element in tree.iter(*_BYLINE_BLOCKS):
         if found is not None and element not in inside:
             break  # past the first byline and everything inside it
-        text = " ".join(element.text_content().split())
-        if len(text) <= _BYLINE_MAX and is_byline(text) and ((name and name[0] in text) or _marked(element)):
+        text = _short_text(element)
+        if text is not None and is_byline(text) and ((name and name[0] in text) or _marked(element)):
             found, inside = element, set(element.iterdescendants())
-    return " ".join(found.text_content().split()) if found is not None else None
+    return _short_text(found) if found is not None else None
+
+
+def _short_text(element: lxml.html.HtmlElement) -> str | None:
+    """The element's text on one line when it is short enough for a byline, else None; reading stops early,
+    so a page's outer blocks cost no more than a byline each."""
+    parts, size = [], 0
+    for chunk in element.itertext():
+        parts.append(chunk)
+        size += len(chunk)
+        if size > 4 * _BYLINE_MAX:
+            return None
+    text = " ".join("".join(parts).split())
+    return text if len(text) <= _BYLINE_MAX else None
 
 
 def _marked(element: lxml.html.HtmlElement) -> bool:
