@@ -769,6 +769,18 @@ def test_entity_swapped(sentence: str, question: str, swapped: bool) -> None:
             None,
             id="a-plural-is-no-title",
         ),
+        pytest.param(
+            'Their lawyer, Priya Natarajan, called the ruling "a victory".',
+            "Who is Priya Natarajan?",
+            "lawyer",
+            id="the-noun-a-name-renames",
+        ),
+        pytest.param(
+            "After meeting Tom Ng, Ana Rivera signed the bill.",
+            "Who is Ana Rivera?",
+            None,
+            id="a-name-before-the-comma-is-renamed-by-nobody",
+        ),
     ],
 )
 def test_who_is_a_named_person_is_answered_by_a_description(sentence: str, question: str, answer: str | None) -> None:

@@ -387,6 +387,20 @@ def _title_before(text: str, note: Annotation, entity: Entity) -> tuple[int, int
     return run[0].start, run[-1].end
 
 
+def _renamed_before(text: str, note: Annotation, entity: Entity) -> tuple[int, int] | None:
+    """The noun phrase that a name set off by a comma renames ('lawyer' of 'Their lawyer, Priya Natarajan,
+    called ...'), without its determiner or possessive pronoun, or None: it ends in a common noun and is no
+    entity ('After meeting Tom Ng, Ana Rivera said' renames nobody)."""
+    for start, end in note.chunks:
+        if text[end : entity.start] != ", ":
+            continue
+        inside = [t for t in _tokens_in(note, start, end) if t.pos not in ("DET", "PRON")]
+        if not inside or inside[-1].pos != "NOUN" or any(e.start < end and start < e.end for e in note.entities):
+            return None
+        return inside[0].start, inside[-1].end
+    return None
+
+
 def _apposition(question: Question, text: str, note: Annotation, position: int) -> Span | None:
     """The description set off by a comma after the person the question names: 'a sociologist at Boston College'
     of 'Juliet Schor, a sociologist at Boston College who led ...'; None when the sentence has none (another
@@ -396,19 +410,22 @@ def _apposition(question: Question, text: str, note: Annotation, position: int) 
         named = phrase_stems(text[entity.start : entity.end])
         if entity.label != "PERSON" or not named & own:
             continue
-        if not text.startswith(", ", entity.end):
-            title = _title_before(text, note, entity)
-            if title is not None:
-                return Span(position, *title)
-            continue
-        start = entity.end + 2
-        first = next((t for t in note.tokens if t.start >= start), None)
-        if first is None or first.start != start or first.pos not in _DESCRIBING:
+        after = _described_after(text, note, entity) if text.startswith(", ", entity.end) else None
+        found = after or _title_before(text, note, entity) or _renamed_before(text, note, entity)
+        if found is not None:
+            return Span(position, *found)
+        if text.startswith(", ", entity.end):
             return None
-        rest = text[start:]
-        cut = min([rest.find(mark) for mark in _APPOSITION_ENDS if mark in rest] + [len(rest.rstrip(".!?"))])
-        phrase = rest[:cut].rstrip()
-        if phrase and len(phrase.split()) <= MAX_APPOSITION_WORDS:
-            return Span(position, start, start + len(phrase))
-        return None
     return None
+
+
+def _described_after(text: str, note: Annotation, entity: Entity) -> tuple[int, int] | None:
+    """The description set off by the comma right after a name, up to where it ends, or None."""
+    start = entity.end + 2
+    first = next((t for t in note.tokens if t.start >= start), None)
+    if first is None or first.start != start or first.pos not in _DESCRIBING:
+        return None
+    rest = text[start:]
+    cut = min([rest.find(mark) for mark in _APPOSITION_ENDS if mark in rest] + [len(rest.rstrip(".!?"))])
+    phrase = rest[:cut].rstrip()
+    return (start, start + len(phrase)) if phrase and len(phrase.split()) <= MAX_APPOSITION_WORDS else None
