@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from qa.extractive.question import NAME_LABELS, NUMBER_LABELS, TIME_LABELS, Question, a_place_not_an_agent, fits
@@ -80,15 +80,21 @@ def _names_head(head: str, text: str, note: Annotation, entity: Entity) -> bool:
     return any(stem(head) in token_stems(text, t) for t in _tokens_in(note, entity.start, entity.end))
 
 
+def _head_chunks(question: Question, text: str, note: Annotation) -> Iterator[tuple[int, int, list[Token]]]:
+    """The sentence's noun phrases whose noun is the one the question asks about ("Which court ...": 'A federal
+    appeals court'): each chunk's span and its tokens without determiners."""
+    key = stem(question.head)
+    for start, end in note.chunks:
+        inside = [t for t in _tokens_in(note, start, end) if t.pos != "DET"]
+        if inside and key in token_stems(text, inside[-1]):
+            yield start, end, inside
+
+
 def _named_after_head(question: Question, text: str, note: Annotation) -> Entity | None:
     """The name set off by commas after the noun the question asks about, which it renames ('The union
     representing workers at the Ohio plants, the United Food and Commercial Workers, said ...' for "Which union
     ...?"): the first name entity after one comma that closes with a comma or the sentence's end."""
-    key = stem(question.head)
-    for start, end in note.chunks:
-        inside = [t for t in _tokens_in(note, start, end) if t.pos != "DET"]
-        if not (inside and key in token_stems(text, inside[-1])):
-            continue
+    for _, end, _ in _head_chunks(question, text, note):
         for entity in note.entities:
             between = text[end : entity.start]
             closes = text[entity.end : entity.end + 1] in (",", "") or text[entity.end :].strip() in (".", "")
@@ -105,12 +111,9 @@ def _described_head(question: Question, text: str, note: Annotation) -> tuple[in
     the question does ('federal appeals court' of 'A federal appeals court on Monday blocked ...' for "Which
     court ...?"), without its determiner; None where there is none ('schools in Dickson County': the phrase is
     'schools', and the name after it answers)."""
-    key = stem(question.head)
     own = {t.stem for t in question.terms}
-    for start, end in note.chunks:
-        inside = [t for t in _tokens_in(note, start, end) if t.pos != "DET"]
-        said = inside and key in token_stems(text, inside[-1])
-        if said and any(t.pos in _DESCRIBING and not token_stems(text, t) & own for t in inside[:-1]):
+    for _, _, inside in _head_chunks(question, text, note):
+        if any(t.pos in _DESCRIBING and not token_stems(text, t) & own for t in inside[:-1]):
             return inside[0].start, inside[-1].end
     return None
 
@@ -312,12 +315,10 @@ def short_answer(
         counting = [e for e in counting if _new_to_question(question, text, note, e.start, e.end)]
         # none of them: not a count of something else ('Three Republicans' for "how many Democrats")
         entities = counting or [e for e in entities if not (e.label == "CARDINAL" and counts.get(e))]
-    elif question.how == "much":  # "how much did profit fall": '23%', not the '1,200' of '1,200 jobs'
+    elif question.how in ("much", "old"):  # not a count of things: '23%' and not the '1,200' of '1,200 jobs'
         entities = [e for e in entities if not (e.label == "CARDINAL" and _counted_by(text, note, e))]
-    elif question.how == "old":  # an age: a number, not a count of things ('23 customers'), a year or a day
-        entities = [e for e in entities if not (e.label == "CARDINAL" and _counted_by(text, note, e))]
+    if question.how == "old":  # an age, not a year or a day; news gives it after the name ('Palmer, 51, of')
         entities = [e for e in entities if not _YEAR.search(text, e.start, e.end)]
-    if question.how == "old":  # 'Gregory Palmer, 51, of Springfield': news gives an age after the name
         entities = [e for e in entities if _age(text, note, e)] or entities
     if question.wh == "when":  # a bare number under 1000 is no date ('Palmer, 51,' that spaCy calls a DATE)
         entities = [e for e in entities if not _small_number(text, e) and not _duration_modifier(text, note, e)]
@@ -410,11 +411,12 @@ def _apposition(question: Question, text: str, note: Annotation, position: int) 
         named = phrase_stems(text[entity.start : entity.end])
         if entity.label != "PERSON" or not named & own:
             continue
-        after = _described_after(text, note, entity) if text.startswith(", ", entity.end) else None
+        comma = text.startswith(", ", entity.end)
+        after = _described_after(text, note, entity) if comma else None
         found = after or _title_before(text, note, entity) or _renamed_before(text, note, entity)
         if found is not None:
             return Span(position, *found)
-        if text.startswith(", ", entity.end):
+        if comma:
             return None
     return None
 
