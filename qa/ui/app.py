@@ -166,31 +166,38 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         choices = gr.update(choices=[(t, k) for t, k in loaded], value=key)
         return key, article_html(assistant.indexed), status, chat, [], choices, loaded, suggested(key)
 
+    def unchanged(exc: QAError, loaded: list):
+        """The outputs of a switch that failed: only the status changes, to say why."""
+        keep = gr.update()
+        return keep, keep, f"⚠️ {html.escape(str(exc))}", keep, keep, keep, loaded, keep
+
+    def add_article(upload: str | None, pasted: str) -> str:
+        """Index pasted text, or the upload when nothing is pasted; returns its key."""
+        use_file = upload and not (pasted or "").strip()
+        return sessions.add_upload(upload, progress=True) if use_file else sessions.add_text(pasted, progress=True)
+
     def use_article(upload: str | None, pasted: str, loaded: list, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
         """Index pasted text, or the upload when nothing is pasted; the embedding progress bar (batches of
         sentences) is shown live."""
         try:
-            use_file = upload and not (pasted or "").strip()
-            key = sessions.add_upload(upload, progress=True) if use_file else sessions.add_text(pasted, progress=True)
-            return switch_to(key, loaded)
+            return switch_to(add_article(upload, pasted), loaded)
         except QAError as exc:
-            keep = gr.update()
-            return keep, keep, f"⚠️ {html.escape(str(exc))}", keep, keep, keep, loaded, keep
+            return unchanged(exc, loaded)
 
     def use_upload(upload: str | None, loaded: list, progress=gr.Progress(track_tqdm=True)):  # noqa: B008
         """Index a file as soon as it is chosen (pasted text waits for the button). A file that cannot be used
         is taken off the upload box, so the next one can be chosen at once (the article in use stays)."""
-        out = use_article(upload, "", loaded, progress)
-        failed = str(out[2]).startswith("⚠️")
-        return (*out, gr.update(value=None) if failed else gr.update())
+        try:
+            return (*switch_to(add_article(upload, ""), loaded), gr.update())
+        except QAError as exc:
+            return (*unchanged(exc, loaded), gr.update(value=None))
 
     def choose_article(key: str, loaded: list):
         """Go back to an article this session loaded before (the bundled one is always there)."""
         try:
             return switch_to(key, loaded)
         except QAError as exc:
-            keep = gr.update()
-            return keep, keep, f"⚠️ {html.escape(str(exc))}", keep, keep, keep, loaded, keep
+            return unchanged(exc, loaded)
 
     def api_ask(question: str, history: list[dict] | None = None) -> dict:
         """Answer a question about the bundled article; returns the Answer as JSON."""
