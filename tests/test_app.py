@@ -187,7 +187,7 @@ def test_browser_runs_no_script_from_a_malicious_article(server: str) -> None:
         driver.get(server)
         wait = WebDriverWait(driver, 60)
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#qa-question textarea")))
-        driver.find_element(By.XPATH, "//button[contains(., 'Your article')]").click()
+        _your_article(driver)
         pasted = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#qa-paste textarea")))
         pasted.send_keys(MALICIOUS)
         driver.find_element(By.CSS_SELECTOR, "#qa-use").click()
@@ -215,8 +215,8 @@ def test_browser_upload_is_used_at_once_and_its_quotes_are_whole(server: str, tm
     driver = _browser()
     try:
         wait = _open(driver, server)
-        driver.find_element(By.XPATH, "//button[contains(., 'Your article')]").click()
-        driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(page))
+        _your_article(driver)
+        _choose_file(driver, page)
         wait.until(lambda d: "Flood plan approved" in d.find_element(By.ID, "qa-article-pane").text)
         _ask(driver, "What did the mayor say?")
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#qa-chat a.qa-cite")))
@@ -238,11 +238,11 @@ def test_browser_bad_input_loses_nothing(server: str, tmp_path: Path) -> None:
     driver = _browser()
     try:
         wait = _open(driver, server)
-        driver.find_element(By.XPATH, "//button[contains(., 'Your article')]").click()
-        driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(bad))
+        _your_article(driver)
+        _choose_file(driver, bad)
         wait.until(lambda d: "binary" in d.find_element(By.ID, "qa-status").text)
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "input[type=file]"))
-        driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(good))
+        _choose_file(driver, good)
         wait.until(lambda d: "Ferry returns" in d.find_element(By.ID, "qa-status").text)
         box = driver.find_element(By.CSS_SELECTOR, "#qa-question textarea")
         long = "When did the ferry return? " * 100
@@ -332,6 +332,20 @@ def _contrast(driver, element) -> float:
     return float(driver.execute_script(script, element))
 
 
+def _your_article(driver) -> None:
+    """Open the "Your article" accordion (upload and paste)."""
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.XPATH, "//button[contains(., 'Your article')]").click()
+
+
+def _choose_file(driver, path: Path) -> None:
+    """Choose a file in the upload box (used as soon as it is chosen)."""
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(path))
+
+
 def _open(driver, url: str):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
@@ -378,7 +392,7 @@ def test_browser_shows_injected_titles_and_questions_as_text(server: str) -> Non
     driver = _browser()
     try:
         wait = _open(driver, server)
-        driver.find_element(By.XPATH, "//button[contains(., 'Your article')]").click()
+        _your_article(driver)
         pasted = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#qa-paste textarea")))
         pasted.send_keys(INJECTED)
         driver.find_element(By.CSS_SELECTOR, "#qa-use").click()
@@ -447,7 +461,7 @@ def test_browser_suggestions_follow_the_article_and_ask_in_one_tap(server: str) 
         suggest = driver.find_element(By.ID, "qa-suggest")
         bundled = examples_for(BUNDLED_ARTICLE)
         assert all(q in suggest.text for q in bundled), "the bundled article's own examples come first"
-        driver.find_element(By.XPATH, "//button[contains(., 'Your article')]").click()
+        _your_article(driver)
         pasted = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#qa-paste textarea")))
         pasted.send_keys(NEWS)
         driver.find_element(By.CSS_SELECTOR, "#qa-use").click()
