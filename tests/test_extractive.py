@@ -534,6 +534,30 @@ def test_ages_are_not_dates(question: str, answer: str | None) -> None:
             "The hearing was set for mid-March 2025.", "When is the hearing?", "mid-March 2025", id="a-hyphenated-date"
         ),
         pytest.param(
+            "Field trials are due to begin next spring, and the first varieties could reach farmers by 2030.",
+            "When will field trials start?",
+            "next spring",
+            id="the-date-nearest-the-question-words-with-or-without-digits",
+        ),
+        pytest.param(
+            "Harbor City stuns Westfield to reach first cup final in 40 years",
+            "When did Harbor City last reach the final?",
+            None,
+            id="a-count-of-years-is-no-when",
+        ),
+        pytest.param(
+            "Kublai Khan established the Yuan dynasty in 1271.",
+            "When did Kublai Khan establish the Yuan?",
+            "1271",
+            id="a-period-the-question-names-is-no-when",
+        ),
+        pytest.param(
+            "NORWICH, England — Researchers at the John Innes Centre said on Wednesday that they found a gene.",
+            "Where is the John Innes Centre?",
+            "NORWICH, England",
+            id="the-whole-place-of-a-dateline",
+        ),
+        pytest.param(
             "The definition of linear bounded automata was John Myhill's work of 1960.",
             "Who defined linear bounded automata?",
             "John Myhill",

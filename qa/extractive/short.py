@@ -10,7 +10,7 @@ from qa.extractive.question import NAME_LABELS, NUMBER_LABELS, TIME_LABELS, Ques
 from qa.index.build import IndexedArticle
 from qa.index.nlp import Annotation, Entity, Token
 from qa.index.split import DATELINE
-from qa.text import abbreviation_stems, has_digit, phrase_stems, stem
+from qa.text import abbreviation_stems, phrase_stems, stem
 
 LOOKBACK = 3
 BOUNDARY = 3  # words a clause boundary between an answer and a question word counts as
@@ -137,14 +137,29 @@ def _measure(text: str, note: Annotation, entity: Entity) -> Entity:
     return entity
 
 
-def _duration_modifier(text: str, note: Annotation, entity: Entity) -> bool:
-    """Whether the entity is a length of time that modifies a noun ('a two-year repair', '10-day trip'): how long
-    something took, no answer to "when" (spaCy calls it a DATE)."""
+def _duration(text: str, note: Annotation, entity: Entity) -> bool:
+    """Whether the entity is a length of time, no answer to "when" though spaCy calls it a DATE: a count of a
+    unit ('40 years' of 'first final in 40 years', 'the past two decades'; not '1,000 years ago' or 'the 18th
+    century') or one that modifies a noun ('a two-year repair', '10-day trip')."""
+    inside = _tokens_in(note, entity.start, entity.end)
+    if len(inside) > 1 and inside[-1].lemma in _DURATION_UNITS and inside[-2].pos == "NUM":
+        count = text[inside[-2].start : inside[-2].end].replace(",", "")
+        if count.isdigit() or count.isalpha():  # 'forty', '40'; not 'mid-18th'
+            return True
     words = text[entity.start : entity.end].lower().split("-")
     if len(words) < 2 or words[-1].removesuffix("s") not in _DURATION_UNITS:
         return False
     after = next((t for t in note.tokens if t.start >= entity.end), None)
     return after is not None and after.pos in ("NOUN", "PROPN", "ADJ")
+
+
+def _indefinite(note: Annotation, entity: Entity) -> bool:
+    """Whether the entity is a stretch of time of no stated length or date ('the first years', 'recent decades'):
+    a plural unit with no number."""
+    inside = _tokens_in(note, entity.start, entity.end)
+    last = inside[-1] if inside else None
+    plural = last is not None and last.lemma in _DURATION_UNITS and last.end - last.start > len(last.lemma)
+    return plural and not any(t.pos == "NUM" for t in inside)
 
 
 def _age(text: str, note: Annotation, entity: Entity) -> bool:
@@ -321,12 +336,20 @@ def short_answer(
         entities = [e for e in entities if not _YEAR.search(text, e.start, e.end)]
         entities = [e for e in entities if _age(text, note, e)] or entities
     if question.wh == "when":  # a bare number under 1000 is no date ('Palmer, 51,' that spaCy calls a DATE)
-        entities = [e for e in entities if not _small_number(text, e) and not _duration_modifier(text, note, e)]
-        if any(has_digit(text[e.start : e.end]) for e in entities):
-            entities = [e for e in entities if has_digit(text[e.start : e.end])]  # '1271' rather than 'the first years'
+        entities = [e for e in entities if not _small_number(text, e) and not _duration(text, note, e)]
+        own = {t.stem for t in question.terms}  # 'the Yuan dynasty' restates "when did the Yuan ..."
+        entities = [e for e in entities if not phrase_stems(text[e.start : e.end]) & own] or entities
+        entities = [e for e in entities if not _indefinite(note, e)] or entities  # '1271', not 'the first years'
     spans = coordinated(entities, text, note)
     best = _closest(spans, anchors, text, note, rarity)
+    if best and dateline and best[0] < _place_end(dateline):  # 'NORWICH, England', not 'England' of it
+        return Span(position, 0, _place_end(dateline))
     return Span(position, *_trimmed(text, note, *best)) if best else None
+
+
+def _place_end(dateline: re.Match[str]) -> int:
+    """Where the place of a dateline ends: before the agency's bracket or the dash."""
+    return len(re.split(r"\s*(?:\(|[-—–]\s)", dateline.group(0), maxsplit=1)[0])
 
 
 _LAST_POS = frozenset({"SCONJ", "ADP", "VERB", "AUX", "CCONJ"})  # never a name's last word
