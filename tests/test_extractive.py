@@ -648,6 +648,21 @@ def test_negation_mismatch(sentence: str, question: str, mismatch: tuple[bool, b
     )
 
 
+@pytest.mark.parametrize(
+    ("sentence", "typed"),
+    [
+        pytest.param("Mensah, 23, joined the club last summer.", True, id="an-age-after-the-name"),
+        pytest.param("Mensah joined the club on May 2, 2022.", False, id="a-date-with-a-year-is-no-age"),
+        pytest.param("Mensah joined the club on Saturday.", False, id="a-day-is-no-age"),
+    ],
+)
+def test_an_age_is_the_answer_type_of_how_old(sentence: str, typed: bool) -> None:
+    from qa.extractive.features import FeatureExtractor
+
+    q = analyse("How old is Mensah?")
+    assert FeatureExtractor(_indexed(sentence), scorer=None).typed_here(q, 0, {t.stem for t in q.terms}) is typed
+
+
 def test_spelled_numbers_and_accents_are_words_of_a_sentence() -> None:
     from qa.extractive.features import FeatureExtractor
 

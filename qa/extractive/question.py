@@ -28,6 +28,7 @@ _MEASURES = ("far", "big", "small", "tall", "high", "deep", "wide", "heavy", "fa
 # "how much did it cost / do they pay / is it worth": a sum of money, not the '70%' the city paid of it
 _PRICED = frozenset({"cost", "pay", "spend", "charge", "earn", "price", "worth", "owe", "invest", "donate", "fund"})
 MONEY_ASKED = frozenset({"MONEY", "CARDINAL"})
+_YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d\b")  # a year from 1000 to 2099
 _SINCE_WHEN = re.compile(r"\bhow long (?:has|have|had)\b", re.IGNORECASE)  # a point in time answers it too
 _WH = frozenset({"what", "when", "where", "which", "who", "whom", "whose", "why", "how"})
 # The noun after "what"/"which" ("what year", "which city") names the kind of answer.
@@ -87,11 +88,12 @@ class Question:
 
 def fits(question: Question, label: str, text: str) -> bool:
     """Whether an entity of an expected label (`text`, its words) can answer the question: for "how old", an age
-    has digits ('Saturday' is a DATE but no age); for "how long", a date or time is a span ('three hours', not
-    'Saturday' or 'Oct. 2022'), or for "how long has", also the year since when ('since the 1950s')."""
+    has digits and no year ('Saturday' and 'May 2, 2022' are DATEs but no age); for "how long", a date or time is
+    a span ('three hours', not 'Saturday' or 'Oct. 2022'), or for "how long has", also the year since when ('since
+    the 1950s')."""
     digits = has_digit(text)
     if question.how == "old":
-        return digits
+        return digits and _YEAR.search(text) is None
     if question.how == "long" and label in TIME_LABELS:  # "how long has it been ...": '1957', 'since the 1950s'
         return has_answer_type("duration", text) or (digits and _SINCE_WHEN.search(question.text) is not None)
     return True

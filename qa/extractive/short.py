@@ -14,7 +14,6 @@ from qa.text import abbreviation_stems, phrase_stems, stem
 
 LOOKBACK = 3
 BOUNDARY = 3  # words a clause boundary between an answer and a question word counts as
-_YEAR = re.compile(r"\d{4}")
 Rarity = Callable[[str], float]
 QUOTE_MARKS = frozenset("\"“‘'")  # a sentence opening with one of these may carry on a quotation
 
@@ -332,8 +331,7 @@ def short_answer(
         entities = counting or [e for e in entities if not (e.label == "CARDINAL" and counts.get(e))]
     elif question.how in ("much", "old"):  # not a count of things: '23%' and not the '1,200' of '1,200 jobs'
         entities = [e for e in entities if not (e.label == "CARDINAL" and _counted_by(text, note, e))]
-    if question.how == "old":  # an age, not a year or a day; news gives it after the name ('Palmer, 51, of')
-        entities = [e for e in entities if not _YEAR.search(text, e.start, e.end)]
+    if question.how == "old":  # news gives an age after the name ('Palmer, 51, of')
         entities = [e for e in entities if _age(text, note, e)] or entities
     if question.wh == "when":  # a bare number under 1000 is no date ('Palmer, 51,' that spaCy calls a DATE)
         entities = [e for e in entities if not _small_number(text, e) and not _duration(text, note, e)]
