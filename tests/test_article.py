@@ -221,6 +221,20 @@ def test_html_table_rows_are_lines_with_their_headers() -> None:
     assert "Works" not in lines and "320" not in lines
 
 
+def test_html_figure_captions_and_credits_are_kept_in_place() -> None:
+    """trafilatura drops a <figure> whole; its caption and credit stay, as a paragraph where the photo was."""
+    figure = (
+        '<figure><img src="a.jpg" alt="Cars on the bridge"><figcaption>Cars cross the reopened bridge on Friday. '
+        '<span class="credit">Photo: Jane Doe/City Times</span></figcaption></figure>'
+    )
+    text = article_from_text(
+        f"<html><body><article><h1>Museum</h1>{figure}{STORY}</article></body></html>", fmt="html"
+    ).text
+    lines = text.split("\n\n")
+    assert "Cars cross the reopened bridge on Friday. Photo: Jane Doe/City Times" in lines, lines
+    assert lines.index("Museum") < 1 < len(lines) - 1, "in reading order, between the headline and the story"
+
+
 def test_html_table_without_a_header_joins_its_cells() -> None:
     table = "<table><tr><td>Mon</td><td>Open</td></tr><tr><td>Tue</td><td>Closed</td></tr></table>"
     text = article_from_text(f"<html><body><article>{STORY}{table}</article></body></html>", fmt="html").text

@@ -2,10 +2,11 @@
 scripts or styles), after dropping every element a reader cannot see (`hidden`, `aria-hidden`,
 `display:none`, `visibility:hidden`), so hidden text can never be quoted as an answer.
 
-Two things trafilatura drops or scatters are put back in reading order: the byline ('By Léa Dubois ·
+Three things trafilatura drops or scatters are put back in reading order: the byline ('By Léa Dubois ·
 March 4, 2025', kept by trafilatura only as metadata), so "Who wrote the article?" can be answered and cited;
-and tables, one line per row with each cell after its column's header ('Gallery: East wing; Works: 320'),
-not one paragraph per cell, so a row's facts stay together in one quotable sentence.
+a figure's caption and credit ('Photo: Jane Doe/City Times'), so the photo can be asked about; and tables,
+one line per row with each cell after its column's header ('Gallery: East wing; Works: 320'), not one
+paragraph per cell, so a row's facts stay together in one quotable sentence.
 
 lxml parses in linear time and repairs what browsers repair (no `</head>`, a page inside a `<form>`, an
 unclosed `<object>`); when trafilatura finds no main content (a very short page) the visible text of the
@@ -46,6 +47,8 @@ def _tree(html: str) -> lxml.html.HtmlElement | None:
             element.drop_tree()
     for element in tree.iter(*_CONTAINERS):
         element.drop_tag()  # keep what is inside an unclosed <object> or a page-wide <form>
+    for element in tree.iter("figure", "figcaption"):  # trafilatura drops figures, captions and credits with them
+        element.tag = "div" if element.tag == "figure" else "p"
     return tree
 
 
