@@ -919,6 +919,24 @@ def test_the_author_is_the_name_in_the_byline(settings, question: str, author: s
         assert answer.citations[0].quote.startswith("By Jordan Ellis")
 
 
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        pytest.param("By Ana Ruiz", "Ana Ruiz", id="a-name-spacy-tags-as-no-person"),
+        pytest.param("By Ana Ruiz and Tom Lee", "Ana Ruiz and Tom Lee", id="two-writers"),
+        pytest.param("By JANE DOE, Associated Press", "JANE DOE", id="the-name-before-the-agency"),
+        pytest.param("By the Associated Press", "the Associated Press", id="an-agency"),
+        pytest.param("By Tuesday, the bridge will reopen.", None, id="a-sentence-is-no-byline"),
+    ],
+)
+def test_the_byline_names_its_writers(settings, line: str, author: str | None) -> None:
+    from qa.api import Assistant
+
+    text = f"Bridge reopens\n\n{line}\n\nThe Main Street bridge reopened on Friday after a two-year repair."
+    answer = Assistant.from_text(text, settings=settings).ask("Who wrote the article?")
+    assert (answer.short.text if answer.short else None) == author
+
+
 def test_the_author_of_a_web_page_is_its_byline(settings) -> None:
     """A page's byline, which trafilatura keeps only as metadata, still names the author, cited."""
     from qa.api import Assistant

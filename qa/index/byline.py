@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from qa.index.build import IndexedArticle
+    from qa.index.nlp import Annotation, Token
 
 _BYLINE = re.compile(r"^\s*(?:written |words |reporting )?by\s+\S", re.IGNORECASE)
 BYLINE_SENTENCES = 4  # a byline sits under the headline, among the article's first sentences
@@ -18,10 +19,36 @@ def is_byline(line: str) -> bool:
 
 
 def find_byline(indexed: IndexedArticle) -> tuple[int, int, int] | None:
-    """The byline among the article's first sentences that names a person: (sentence position, the name's
-    start and end in that sentence), or None."""
+    """The byline among the article's first sentences that names someone: (sentence position, the names' start
+    and end in that sentence), or None."""
     for position, sentence in enumerate(indexed.sentences[:BYLINE_SENTENCES]):
-        names = [e for e in indexed.annotations[position].entities if e.label == "PERSON"]
-        if is_byline(sentence.text) and names:
-            return position, names[0].start, names[0].end
+        if is_byline(sentence.text):
+            found = _writers(sentence.text, indexed.annotations[position])
+            if found is not None:
+                return position, *found
     return None
+
+
+def _writers(text: str, note: Annotation) -> tuple[int, int] | None:
+    """The names right after 'by': the proper nouns there, joined by 'and' ('Ana Ruiz and Tom Lee', which
+    spaCy's small model tags as no person, or only the second), up to a comma or anything else ('Jane Doe'
+    of 'By Jane Doe, Associated Press'; 'the Associated Press'). Else, and in a line with a verb, the first
+    person spaCy finds in it."""
+    tokens = list(note.tokens)
+    after = next((i + 1 for i, t in enumerate(tokens) if text[t.start : t.end].lower() == "by"), len(tokens))
+    # a verb after 'by' makes a sentence ('By Tuesday, the bridge will reopen.'), not a line of names
+    sentence = any(t.pos in ("VERB", "AUX") for t in tokens[after:])
+    run: list[Token] = []
+    for i in range(after if not sentence else len(tokens), len(tokens)):
+        token, word = tokens[i], text[tokens[i].start : tokens[i].end]
+        if run and text[run[-1].end : token.start].strip(" -.'"):
+            break  # a comma, a bar or a bracket ends the names
+        joins = (token.pos == "CCONJ" and word in ("and", "&") and run) or (token.pos == "DET" and not run)
+        if token.pos == "PROPN" or (joins and i + 1 < len(tokens) and tokens[i + 1].pos == "PROPN"):
+            run.append(token)
+        else:
+            break
+    if run:
+        return run[0].start, run[-1].end
+    people = [e for e in note.entities if e.label == "PERSON"]
+    return (people[0].start, people[0].end) if people else None
