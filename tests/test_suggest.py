@@ -151,6 +151,27 @@ def test_the_overview_opens_with_the_story_not_its_byline(settings) -> None:
     assert "Jordan Ellis" not in overview and "port authority" in overview, overview
 
 
+def test_the_overview_skips_date_lines_headings_and_photo_captions(settings) -> None:
+    """What a news page puts above the story (a section and date line, the image's alt text, its caption and
+    credit, a subheading) is not its opening."""
+    from qa.api import Assistant
+    from qa.ui.render import opening
+
+    text = (
+        "Harbor reopens\n\nMar 8, 2022 - Local\n\n"
+        "Crews repair the pier at the harbor in May 2022\n\n"
+        "Crews repair the old pier at the harbor in May 2022. Photo: Jane Doe/City Times\n\n"
+        "The city reopened the harbor on Monday after a year of repairs, the port authority said.\n\n"
+        "What comes next\n\n"
+        "Ferries will resume on June 1, officials said."
+    )
+    found = [s.text for s in opening(Assistant.from_text(text, settings=settings).indexed)]
+    assert found == [
+        "The city reopened the harbor on Monday after a year of repairs, the port authority said.",
+        "Ferries will resume on June 1, officials said.",
+    ]
+
+
 def test_a_speaker_that_is_no_name_is_written_in_lower_case(settings) -> None:
     """'Critics said ...' opens its sentence: "What did critics say?"; a people's name keeps its capital."""
     text = (
