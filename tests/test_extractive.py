@@ -919,6 +919,47 @@ def test_the_author_is_the_name_in_the_byline(settings, question: str, author: s
         assert answer.citations[0].quote.startswith("By Jordan Ellis")
 
 
+GIST_STORY = (
+    "Harbor reopens\n\nBy Jordan Ellis\n\nThe city reopened the harbor on Monday after a year of repairs, the port "
+    "authority said. Ferries will resume on June 1.\n\nThe repairs cost $4 million."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "gist"),
+    [
+        pytest.param("What is this article about?", True, id="what-is-it-about"),
+        pytest.param("Summarize the story", True, id="summarize"),
+        pytest.param("What happened?", True, id="what-happened"),
+        pytest.param("What are the main points?", True, id="main-points"),
+        pytest.param("What happened on Monday?", False, id="what-happened-when-is-a-question"),
+        pytest.param("Summarize what the port authority said", False, id="a-summary-of-something-else"),
+    ],
+)
+def test_the_gist_of_the_article_is_its_opening(settings, question: str, gist: bool) -> None:
+    from qa.api import Assistant
+
+    answer = Assistant.from_text(GIST_STORY, settings=settings).ask(question)
+    quotes = [c.quote for c in answer.citations]
+    opening = [
+        "The city reopened the harbor on Monday after a year of repairs, the port authority said.",
+        "Ferries will resume on June 1.",
+    ]
+    assert (quotes == opening and answer.confidence == 1.0) is gist, quotes
+
+
+def test_a_word_spacy_cannot_tag_is_still_something_to_look_for() -> None:
+    assert analyse("hi").blank and not analyse("What did vBNS do").blank
+
+
+@pytest.mark.parametrize("question", ["hi", "Who?", "Why?", "ok"])
+def test_a_question_with_nothing_to_look_for_is_refused(settings, question: str) -> None:
+    from qa.api import Assistant
+
+    answer = Assistant.from_text(GIST_STORY, settings=settings).ask(question)
+    assert answer.refused and answer.confidence == 0.0
+
+
 @pytest.mark.parametrize(
     ("line", "author"),
     [

@@ -10,6 +10,7 @@ import numpy as np
 from qa.extractive.decision import Decision
 from qa.extractive.evidence import EvidenceScorer, asked_text, asking_part
 from qa.extractive.features import FEATURES, FeatureExtractor
+from qa.extractive.lead import opening
 from qa.extractive.photos import find_photos, photo_answer
 from qa.extractive.question import Question, analyse, prefetch
 from qa.extractive.short import Span, continues_quote, short_answer, speaker
@@ -36,6 +37,16 @@ _AUTHOR = re.compile(
     re.IGNORECASE,
 )
 
+# "What is the article about?", "Summarize it", "What happened?": the story's opening answers (`lead.opening`)
+_GIST = re.compile(
+    rf"^\W*(?:what(?:'s| is| was)? (?:the|this) {_DOC} (?:about|saying)"
+    r"|what(?:'s| is) (?:it|this) about|what happened|what(?:'s| is) the (?:news|story)"
+    rf"|(?:please |can you |could you )?(?:give me )?(?:a |the )?(?:summary|summari[sz]e|gist|tl;? ?dr)"
+    rf"(?: (?:of )?(?:it|this|the|this) ?{_DOC}?)?"
+    rf"|(?:what (?:is|are) )?the (?:main|key) (?:points?|ideas?|takeaways?)(?: of (?:the|this) {_DOC})?)\W*$",
+    re.IGNORECASE,
+)
+
 
 def select_candidates(probs: np.ndarray, ratio: float, most: int) -> list[int]:
     """Indices of the best candidate and of those at `ratio` of its probability, best first, at most `most`."""
@@ -45,8 +56,9 @@ def select_candidates(probs: np.ndarray, ratio: float, most: int) -> list[int]:
 
 
 def about_the_article(question: str, indexed: IndexedArticle) -> tuple[list[int], Span | None]:
-    """Questions about the article itself (its date, headline or author): the sentence that states it, and for
-    the author the name in its byline ('By Jordan Ellis | June 3, 2026')."""
+    """Questions about the article itself (its date, headline, author or gist): the sentence that states it,
+    for the author the name in its byline ('By Jordan Ellis | June 3, 2026'), for the gist the story's opening
+    sentences."""
     article = indexed.article
     if _PUBLISHED.search(question) and article.published:
         return [s.index for s in indexed.sentences if article.published in s.text][:1], None
@@ -55,6 +67,8 @@ def about_the_article(question: str, indexed: IndexedArticle) -> tuple[list[int]
     author = byline(indexed) if _AUTHOR.search(question) else None
     if author is not None:
         return [author.position], author
+    if _GIST.search(question):
+        return [s.index for s in opening(indexed)], None
     return [], None
 
 
@@ -176,6 +190,8 @@ class ExtractiveEngine:
         photo = photo_answer(analysed, self.indexed, self.photos, self.extractor.stems)
         if photo is not None:
             return photo[0], photo[1], 1.0
+        if analysed.blank:  # 'hi', 'Who?', 'Why?': nothing to look for (it had quoted whatever came first)
+            return [], None, 0.0
         probs = self.decision.probabilities(rows)
         theirs = np.zeros(len(hits), dtype=bool)
         if analysed.quotes_someone:

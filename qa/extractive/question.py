@@ -73,6 +73,7 @@ class Question:
     counted: str = ""  # the stem of what "how many / how much" counts: 'countri' of "how many countries ..."
     how: str = ""  # the word after "how": 'many', 'much', 'old', 'long' ...
     determined: bool = False  # a determiner after the wh-word: "Who is *the* CEO?" asks about a role, not a name
+    blank: bool = False  # nothing to look for: wh-words, stop words, interjections only ('hi', 'Who?', 'Why?')
 
     @property
     def quotes_someone(self) -> bool:
@@ -187,8 +188,22 @@ def question_from(text: str, note: Annotation) -> Question:
     counted = _counted(text, tokens[wh_index + 1 :]) if wh == "how" and wh_index is not None else ""
     how = following[0][0] if wh == "how" and following else ""
     determined = any(pos == "DET" for _, pos in following)
+    # 'vBNS' of "What did vBNS do" is a word all the same, one spaCy could not tag ('X')
+    blank = not terms and not any(t.pos == "X" for t in tokens)
     return Question(
-        text, wh, expected, speech, tuple(terms.values()), note.negations, head, quoted, stops, counted, how, determined
+        text,
+        wh,
+        expected,
+        speech,
+        tuple(terms.values()),
+        note.negations,
+        head,
+        quoted,
+        stops,
+        counted,
+        how,
+        determined,
+        blank,
     )
 
 

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter
 
-from qa.extractive.photos import find_photos
+from qa.extractive.lead import opening
 from qa.extractive.short import QUOTE_MARKS
 from qa.index.build import IndexedArticle
-from qa.index.byline import find_byline
-from qa.index.types import Sentence
 from qa.types import MARKER, Answer, marker
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
@@ -103,48 +100,14 @@ def _in_quotes(text: str) -> str:
     return escape(text) if text[:1] in QUOTE_MARKS else f"“{escape(text)}”"
 
 
-def opening(indexed: IndexedArticle, lead: int = 2) -> list[Sentence]:
-    """The story's first `lead` sentences: not its title or another heading (a paragraph of one sentence with
-    no closing punctuation), byline, a photo's caption and credit (nor the same caption again, as the image's
-    alt text often repeats it), nor a line without a verb ('Mar 8, 2022 - World')."""
-    title = (indexed.article.title or "").strip()
-    author = find_byline(indexed)
-    skipped = {author[0]} if author is not None else set()
-    photos = find_photos(indexed)
-    skipped |= {p for photo in photos for p in (*photo.caption, photo.credit.position)}
-    captions = [_words(indexed.sentences[p].text) for photo in photos for p in photo.caption]
-    sentences = indexed.sentences
-    alone = Counter(s.passage_index for s in sentences)
-    found = []
-    for i, (sentence, note) in enumerate(zip(sentences, indexed.annotations, strict=True)):
-        text = sentence.text.strip()
-        heading = alone[sentence.passage_index] == 1 and not text.endswith((".", "!", "?", *QUOTE_MARKS, "”", "’"))
-        if i in skipped or text == title or heading or not any(t.pos in ("VERB", "AUX") for t in note.tokens):
-            continue
-        words = _words(sentence.text)
-        if any(len(words & caption) >= CAPTION_OVERLAP * len(words | caption) for caption in captions):
-            continue
-        found.append(sentence)
-        if len(found) == lead:
-            break
-    return found
-
-
-CAPTION_OVERLAP = 0.5  # share of their words two sentences have in common to be the same caption twice
-
-
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in re.findall(r"\w+", text)}
-
-
 def overview_markdown(indexed: IndexedArticle, lead: int = 2) -> str:
     """A first message for a new chat: the story's opening sentences (`opening`), each cited."""
-    opening_ = opening(indexed, lead)
-    if not opening_:
+    found = opening(indexed, lead)
+    if not found:
         return "The article is loaded; ask a question about it."
     quotes = " ".join(
         f'{escape(s.text)} <a class="qa-cite qa-marker" href="#qa-s-{s.start}">{marker(i)}</a>'
-        for i, s in enumerate(opening_, start=1)
+        for i, s in enumerate(found, start=1)
     )
     return f"**Overview** (the article's opening): {quotes}\n\nAsk a question about it."
 
