@@ -340,8 +340,8 @@ def short_answer(
         entities = [e for e in entities if not _indefinite(note, e)] or entities  # '1271', not 'the first years'
     spans = coordinated(entities, text, note)
     best = _closest(spans, anchors, text, note, rarity)
-    if best and dateline and best[0] < _place_end(dateline):  # 'NORWICH, England', not 'England' of it
-        return Span(position, 0, _place_end(dateline))
+    if best and dateline and best[0] < (place := _place_end(dateline)):  # 'NORWICH, England', not 'England'
+        return Span(position, 0, place)
     return Span(position, *_trimmed(text, note, *best)) if best else None
 
 
