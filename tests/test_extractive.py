@@ -932,6 +932,7 @@ GIST_STORY = (
         pytest.param("Summarize the story", True, id="summarize"),
         pytest.param("What happened?", True, id="what-happened"),
         pytest.param("What are the main points?", True, id="main-points"),
+        pytest.param("Tell me about this story.", True, id="tell-me-about-the-story"),
         pytest.param("What happened on Monday?", False, id="what-happened-when-is-a-question"),
         pytest.param("Summarize what the port authority said", False, id="a-summary-of-something-else"),
     ],
@@ -1027,3 +1028,34 @@ def test_no_name_renames_the_asked_noun(sentence: str) -> None:
     from qa.extractive.short import _named_after_head
 
     assert _named_after_head(analyse("Which court blocked the map?"), sentence, annotate([sentence])[0]) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        pytest.param("Tell me about the harbor", "What is the harbor?", id="tell-me-about"),
+        pytest.param("Please tell me more about the repairs.", "What is the repairs?", id="please-more-about"),
+        pytest.param("Describe the ferries", "What is the ferries?", id="describe"),
+        pytest.param("Can you tell me when ferries resume?", "When ferries resume?", id="can-you-tell-me-when"),
+        pytest.param("Explain why the harbor closed", "Why the harbor closed?", id="explain-why"),
+        pytest.param("When do ferries resume?", "When do ferries resume?", id="a-question-stays"),
+        pytest.param("Explain.", "Explain.", id="nothing-asked"),
+    ],
+)
+def test_a_request_is_put_as_the_question_it_asks(message: str, asked: str) -> None:
+    assert asking_part(message) == asked
+
+
+@pytest.mark.parametrize(
+    ("request_", "answered"),
+    [
+        pytest.param("Tell me about the repairs", True, id="in-the-story"),
+        pytest.param("Can you tell me when ferries resume?", True, id="when"),
+        pytest.param("Tell me about the mayor's wife", False, id="not-in-the-story"),
+    ],
+)
+def test_a_request_is_answered_like_its_question(settings, request_: str, answered: bool) -> None:
+    from qa.api import Assistant
+
+    answer = Assistant.from_text(GIST_STORY, settings=settings).ask(request_)
+    assert answer.refused is not answered, (answer.text, answer.confidence)

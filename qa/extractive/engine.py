@@ -41,6 +41,7 @@ _AUTHOR = re.compile(
 _GIST = re.compile(
     rf"^\W*(?:what(?:'s| is| was)? (?:the|this) {_DOC} (?:about|saying)"
     r"|what(?:'s| is) (?:it|this) about|what happened|what(?:'s| is) the (?:news|story)"
+    rf"|(?:please |can you |could you )?(?:tell me about|describe) (?:the|this) {_DOC}"
     r"|(?:please |can you |could you )?(?:give me )?(?:a |the )?(?:summary|summari[sz]e|gist|tl;? ?dr)"
     rf"(?: (?:of )?(?:it|this|the) ?{_DOC}?)?"
     rf"|(?:what (?:is|are) )?the (?:main|key) (?:points?|ideas?|takeaways?)(?: of (?:the|this) {_DOC})?)\W*$",

@@ -23,6 +23,14 @@ _ASKING = re.compile(
     re.IGNORECASE,
 )
 
+# "Tell me about X", "Please describe X", "Can you explain why ...": a request for what a question would ask
+_REQUEST = re.compile(
+    r"(?:please\s+)?(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:tell\s+me|describe|explain)"
+    r"(?:\s+(?:more|something|a\s+bit))?(?:\s+about)?\s+(.+?)[\s.!?]*$",
+    re.IGNORECASE | re.S,
+)
+_WH_START = re.compile(r"(?:what|when|where|which|who|whom|whose|why|how)\b", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Focus:
@@ -35,10 +43,22 @@ class Focus:
 
 
 def asking_part(question: str) -> str:
-    """The sentences of a message that ask something (all of it when none does)."""
-    parts = [p for p in re.split(r"(?<=[.!?])\s+", question.strip()) if p]
+    """The sentences of a message that ask something (all of it when none does), requests put as questions."""
+    parts = [as_question(p) for p in re.split(r"(?<=[.!?])\s+", question.strip()) if p]
     asking = [p for p in parts if _ASKING.search(p.strip())]
     return " ".join(asking) if asking else question
+
+
+def as_question(text: str) -> str:
+    """A request put as the question it asks: 'Tell me about Mensah' -> 'What is Mensah?', 'Can you explain why
+    it failed?' -> 'Why it failed?' (the decision was fitted on questions: it refused the requests)."""
+    match = _REQUEST.match(text.strip())
+    if match is None:
+        return text
+    asked = match.group(1)
+    if _WH_START.match(asked):
+        return f"{asked[0].upper()}{asked[1:]}?"
+    return f"What is {asked}?"
 
 
 def split_context(query: str) -> tuple[str, str]:
