@@ -10,16 +10,16 @@ import numpy as np
 from qa.index.build import IndexedArticle
 from qa.index.embedding import Embedder
 from qa.retrieval.bm25 import BM25
-from qa.text import has_digit, is_stopword, stem, words
+from qa.text import QUESTION_WORDS, has_digit, is_stopword, stem, words
 
 NEIGHBOUR_WEIGHT = 0.6
 
 
 CONTEXT_WEIGHT = 0.5
 _CONTEXT = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$", re.S)
+_WH_WORDS = "|".join(sorted(QUESTION_WORDS))
 _ASKING = re.compile(
-    r"\?\s*$|^(?:what|when|where|which|who|whom|whose|why|how|is|are|was|were|do|does|did|can|could|will|would"
-    r"|has|have|had|should)\b",
+    rf"\?\s*$|^(?:{_WH_WORDS}|is|are|was|were|do|does|did|can|could|will|would|has|have|had|should)\b",
     re.IGNORECASE,
 )
 
@@ -29,7 +29,7 @@ _REQUEST = re.compile(
     r"(?:\s+(?:more|something|a\s+bit))?(?:\s+about)?\s+(.+?)[\s.!?]*$",
     re.IGNORECASE | re.S,
 )
-_WH_START = re.compile(r"(?:what|when|where|which|who|whom|whose|why|how)\b", re.IGNORECASE)
+_WH_START = re.compile(rf"(?:{_WH_WORDS})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

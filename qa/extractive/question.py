@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from qa.index.nlp import SPEECH_LEMMAS, Annotation, Entity, Token
 from qa.index.nlp_process import analyse_question
-from qa.text import has_answer_type, has_digit, phrase_stems, stem
+from qa.text import QUESTION_WORDS, has_answer_type, has_digit, phrase_stems, stem
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
 NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
@@ -30,7 +30,6 @@ _PRICED = frozenset({"cost", "pay", "spend", "charge", "earn", "price", "worth",
 MONEY_ASKED = frozenset({"MONEY", "CARDINAL"})
 _YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d\b")  # a year from 1000 to 2099
 _SINCE_WHEN = re.compile(r"\bhow long (?:has|have|had)\b", re.IGNORECASE)  # a point in time answers it too
-_WH = frozenset({"what", "when", "where", "which", "who", "whom", "whose", "why", "how"})
 # The noun after "what"/"which" ("what year", "which city") names the kind of answer.
 _HEAD_TYPES: dict[str, frozenset[str]] = {
     **dict.fromkeys(["year", "date", "day", "month", "century", "decade", "era", "period", "time", "age"], TIME_LABELS),
@@ -156,7 +155,7 @@ def question_from(text: str, note: Annotation) -> Question:
     """Build a Question from its text and spaCy annotation."""
     tokens = note.tokens
     lemmas = [t.lemma for t in tokens]
-    wh_index = next((i for i, lemma in enumerate(lemmas) if lemma in _WH), None)
+    wh_index = next((i for i, lemma in enumerate(lemmas) if lemma in QUESTION_WORDS), None)
     wh = lemmas[wh_index] if wh_index is not None else ""
     following = [(t.lemma, t.pos) for t in tokens[wh_index + 1 :]] if wh_index is not None else []
     labels = [next((e.label for e in note.entities if e.start <= t.start < e.end), "") for t in tokens]
@@ -165,7 +164,7 @@ def question_from(text: str, note: Annotation) -> Question:
     expected = expected_labels(wh, following)
     priced = expected == MONEY_ASKED  # "how much did it cost": 'cost' only restates that a sum is asked for
     for i, (token, label) in enumerate(zip(tokens, labels, strict=True)):
-        if token.lemma in _WH or token.pos in _SKIP_POS or i in after_how:
+        if token.lemma in QUESTION_WORDS or token.pos in _SKIP_POS or i in after_how:
             continue
         surface = text[token.start : token.end]
         key = stem(surface if token.pos == "PROPN" else token.lemma)
