@@ -66,6 +66,12 @@ def test_markdown_is_read_by_a_commonmark_parser() -> None:
     assert "Visible text." in paragraphs and "alert" not in article.text and "<" not in article.text
 
 
+def test_markdown_footnotes_lose_their_marks_and_keep_their_text() -> None:
+    md = "The clinic closed after a roof collapse.[^1] It reopened.[^note]\n\n[^1]: Snow in 2022.\n[^note]: Monday.\n"
+    paragraphs = article_from_text(md, fmt="markdown").text.split("\n\n")
+    assert paragraphs == ["The clinic closed after a roof collapse. It reopened.", "Snow in 2022.", "Monday."]
+
+
 def test_markdown_title_is_the_first_heading_as_plain_text() -> None:
     article = article_from_text("Intro line.\n\n## The *new* [bridge](http://x)\n\nIt opened.", fmt="markdown")
     assert article.title == "The new bridge"

@@ -94,3 +94,24 @@ def test_a_source_that_opens_with_a_quotation_is_not_wrapped_in_more_quotes() ->
 def test_escape_leaves_markdown_no_link_or_list_to_make(text: str, shown: str) -> None:
     # backslash before punctuation is markdown's own escape: the reader sees the text, the renderer no link
     assert escape(text) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "headline_at"),
+    [
+        ("Port votes to dredge\n\nThe port voted on Tuesday.\n\nWork starts in May.", 0),
+        ("Mar 8, 2022 - World\n\nPort votes to dredge\n\nThe port voted on Tuesday.\n\nWork starts in May.", 1),
+    ],
+)
+def test_sources_name_the_headline_and_number_the_paragraphs(text: str, headline_at: int) -> None:
+    import numpy as np
+
+    from qa.ui.render import paragraph_of
+
+    article = article_from_text(text, title="Port votes to dredge")
+    passages, sentences = split_article(article)
+    ix = IndexedArticle(article, tuple(passages), tuple(sentences), np.zeros((len(sentences), 2)), "c")
+    labels = [paragraph_of(ix, s.id) for s in ix.sentences]
+    assert labels[headline_at] == " (headline)"
+    assert labels[-1] == f" (paragraph {len(ix.sentences)})", "the others keep their place in the article"
+    assert labels.count(" (headline)") == 1

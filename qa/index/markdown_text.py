@@ -1,8 +1,9 @@
-"""Reduce markdown to its text with markdown-it-py's CommonMark parser (tables and strikethrough on).
+"""Reduce markdown to its text with markdown-it-py's CommonMark parser (tables, strikethrough and footnotes on).
 
 Each block (paragraph, heading, list item, quote, code block) becomes a paragraph, inline markup goes
 (emphasis, links keep their text, images their alt text, inline HTML its visible text), a table becomes one line
-per row with its headers (`index.tables`), and YAML front matter is read for its title and left out of the text.
+per row with its headers (`index.tables`), a footnote's reference mark goes (`[^1]`) and its text is a paragraph at
+the end, and YAML front matter is read for its title and left out of the text.
 """
 
 from __future__ import annotations
@@ -68,11 +69,13 @@ def _inline(children: list[Token] | None) -> str:
 def markdown_to_text(md: str) -> tuple[str, str]:
     """Reduce markdown to plain text; return (text, title: the front matter's, else the first heading's)."""
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
 
     body, meta = front_matter(md)
     title = meta.get("title")
     title = " ".join(title.split()) if isinstance(title, str) else ""  # a list or mapping is no title
-    tokens = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).parse(body)
+    parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(footnote_plugin)
+    tokens = parser.parse(body)
     blocks: list[str] = []
     header: list[str] = []
     rows: list[list[str]] = []

@@ -44,7 +44,10 @@ a.qa-marker { display: inline-block; min-width: 24px; text-align: center; }
 @media (max-width: 700px) {  /* 44 px tap targets; inline padding leaves the line spacing alone */
   a.qa-marker, a.qa-copy { display: inline; padding: 12px 10px; margin: 0 -6px; }
   a.qa-jump.qa-phone { display: inline-block; min-height: 44px; line-height: 44px; padding: 0 12px; font-weight: 600; }
-  .qa-back { position: sticky; top: 0; z-index: 1; background: var(--block-background-fill, #fff); }
+  /* the whole row, so the text scrolling under it is hidden, not shown beside it */
+  a.qa-jump.qa-phone.qa-back {
+    display: block; position: sticky; top: 0; z-index: 1; background: var(--block-background-fill, #fff);
+  }
   .bubble.bot-row { max-width: 100% !important; }  /* Gradio keeps ~70 px free beside it: a third of a phone */
 }
 """

@@ -16,6 +16,7 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
 _LINK_PUNCT = re.compile(r"(?i)(?:(?<=\bhttp)|(?<=\bhttps)|(?<=\bftp)):(?=//)|(?<=\bwww)\.|@")
 _LIST_START = re.compile(r"^(\d+)\.(?=\s)")
 BACK_TO_CHAT = '<a class="qa-jump qa-phone qa-back" href="#" data-target="qa-chat">↑ Back to the chat</a>'
+HEADLINE_WITHIN = 4  # the title line, when the article repeats it, is among its first sentences
 FALLBACK_NOTE = "The model's answer could not be verified against the article, so these are the quoted sentences."
 
 
@@ -35,7 +36,7 @@ def article_html(indexed: IndexedArticle, cited: dict[int, int] | set[int] | Non
     text = indexed.article.text
     title = indexed.article.title or "Article"
     sentences = indexed.sentences
-    titled = bool(sentences) and sentences[0].text.strip() == title.strip()  # the title line is the heading
+    titled = has_title_line(indexed)
     parts = ['<div class="qa-article" role="region" aria-label="Article">', BACK_TO_CHAT]
     parts.append("" if titled else f"<h3>{html.escape(title)}</h3>")
     pos = 0
@@ -58,11 +59,20 @@ def _gap(text: str) -> str:
     return re.sub(r"\n\s*\n", "\n\n", html.escape(text))
 
 
+def has_title_line(indexed: IndexedArticle) -> bool:
+    """Whether the article's first sentence is its title line (shown as the heading)."""
+    sentences = indexed.sentences
+    return bool(sentences) and sentences[0].text.strip() == (indexed.article.title or "Article").strip()
+
+
 def paragraph_of(indexed: IndexedArticle | None, sentence_id: str) -> str:
-    """'paragraph N' for a cited sentence, for readers (not character offsets)."""
+    """'paragraph N' for a cited sentence, for readers (not character offsets); 'headline' for the title line."""
     if indexed is None:
         return ""
-    return f" (paragraph {indexed.sentence(sentence_id).passage_index + 1})"
+    sentence = indexed.sentence(sentence_id)
+    if sentence.index < HEADLINE_WITHIN and sentence.text.strip() == indexed.article.title.strip():
+        return " (headline)"  # after a dateline or kicker too; the other paragraphs keep their numbers
+    return f" (paragraph {sentence.passage_index + 1})"
 
 
 def answer_markdown(answer: Answer, indexed: IndexedArticle | None = None) -> str:
