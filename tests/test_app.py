@@ -154,9 +154,10 @@ def test_browser_click_on_citation_highlights_the_sentence(server: str, tmp_path
         driver.get(server)
         wait = WebDriverWait(driver, 60)
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#qa-question textarea")))
+        before = len(driver.find_elements(By.CSS_SELECTOR, "#qa-chat a.qa-cite"))  # the overview's
         started = time.perf_counter()
         _ask(driver, "What did Bennett relay?")
-        link = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#qa-chat a.qa-cite")))
+        link = wait.until(lambda d: (d.find_elements(By.CSS_SELECTOR, "#qa-chat a.qa-cite")[before:] or [False])[0])
         elapsed = time.perf_counter() - started
         anchor = link.get_attribute("href").rsplit("#", 1)[1]
         link.click()
@@ -458,6 +459,8 @@ def test_browser_suggestions_follow_the_article_and_ask_in_one_tap(server: str) 
     driver = _browser()
     try:
         wait = _open(driver, server)
+        opening = driver.find_element(By.ID, "qa-chat").text
+        assert "Overview" in opening and "[1]" in opening, "the bundled article opens with its cited overview"
         suggest = driver.find_element(By.ID, "qa-suggest")
         bundled = examples_for(BUNDLED_ARTICLE)
         assert all(q in suggest.text for q in bundled), "the bundled article's own examples come first"

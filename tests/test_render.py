@@ -103,7 +103,7 @@ def test_escape_leaves_markdown_no_link_or_list_to_make(text: str, shown: str) -
         ("Mar 8, 2022 - World\n\nPort votes to dredge\n\nThe port voted on Tuesday.\n\nWork starts in May.", 1),
     ],
 )
-def test_sources_name_the_headline_and_number_the_paragraphs(text: str, headline_at: int) -> None:
+def test_the_title_line_is_the_heading_and_the_cited_headline(text: str, headline_at: int) -> None:
     import numpy as np
 
     from qa.ui.render import paragraph_of
@@ -115,3 +115,6 @@ def test_sources_name_the_headline_and_number_the_paragraphs(text: str, headline
     assert labels[headline_at] == " (headline)"
     assert labels[-1] == f" (paragraph {len(ix.sentences)})", "the others keep their place in the article"
     assert labels.count(" (headline)") == 1
+    page = article_html(ix)
+    assert page.count("Port votes to dredge") == 1, "the title line is the heading, not shown twice"
+    assert page.count("<h3>") == 1 and f'<h3><span id="qa-s-{ix.sentences[headline_at].start}"' in page

@@ -220,6 +220,8 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
                 gr.HTML(READ_ARTICLE, elem_id="qa-read-article", padding=False)
                 # Gradio's own copy buttons copy the message's markup; "Copy answer" in each answer copies text.
                 chat = gr.Chatbot(
+                    # the bundled article opens with its overview, as an uploaded one does
+                    [{"role": "assistant", "content": overview_markdown(sessions.get(default).indexed)}],
                     label="Chat",
                     show_label=False,  # its badge floats over the messages once they scroll
                     height=480,

@@ -36,18 +36,20 @@ def article_html(indexed: IndexedArticle, cited: dict[int, int] | set[int] | Non
     text = indexed.article.text
     title = indexed.article.title or "Article"
     sentences = indexed.sentences
-    titled = has_title_line(indexed)
+    heading = title_line(indexed)  # the title line, in its place; else the title above the text
     parts = ['<div class="qa-article" role="region" aria-label="Article">', BACK_TO_CHAT]
-    parts.append("" if titled else f"<h3>{html.escape(title)}</h3>")
+    parts.append("" if heading is not None else f"<h3>{html.escape(title)}</h3>")
     pos = 0
     for s in sentences:
         gap = text[pos : s.start]
-        parts.append(_gap(gap.lstrip("\n") if titled and s.index == 1 else gap))  # the heading ends the line
+        if heading is not None and s.index in (heading, heading + 1):  # the heading is a block of its own
+            gap = gap.rstrip("\n") if s.index == heading else gap.lstrip("\n")
+        parts.append(_gap(gap))
         number = cited.get(s.start)
         cls = "qa-sent qa-cited" if number is not None else "qa-sent"
         badge = f'<sup class="qa-badge">{marker(number)}</sup>' if number else ""
         span = f'<span id="qa-s-{s.start}" class="{cls}" data-end="{s.end}">{badge}{html.escape(s.text)}</span>'
-        parts.append(f"<h3>{span}</h3>" if titled and s.index == 0 else span)
+        parts.append(f"<h3>{span}</h3>" if s.index == heading else span)
         pos = s.end
     parts.append(_gap(text[pos:]))
     parts.append("</div>")
@@ -59,10 +61,11 @@ def _gap(text: str) -> str:
     return re.sub(r"\n\s*\n", "\n\n", html.escape(text))
 
 
-def has_title_line(indexed: IndexedArticle) -> bool:
-    """Whether the article's first sentence is its title line (shown as the heading)."""
-    sentences = indexed.sentences
-    return bool(sentences) and sentences[0].text.strip() == (indexed.article.title or "Article").strip()
+def title_line(indexed: IndexedArticle) -> int | None:
+    """The index of the sentence that repeats the article's title, among its first few (after a dateline or
+    kicker too), or None: it is shown as the pane's heading and cited as the headline."""
+    title = indexed.article.title.strip()
+    return next((s.index for s in indexed.sentences[:HEADLINE_WITHIN] if title and s.text.strip() == title), None)
 
 
 def paragraph_of(indexed: IndexedArticle | None, sentence_id: str) -> str:
@@ -70,8 +73,8 @@ def paragraph_of(indexed: IndexedArticle | None, sentence_id: str) -> str:
     if indexed is None:
         return ""
     sentence = indexed.sentence(sentence_id)
-    if sentence.index < HEADLINE_WITHIN and sentence.text.strip() == indexed.article.title.strip():
-        return " (headline)"  # after a dateline or kicker too; the other paragraphs keep their numbers
+    if sentence.index == title_line(indexed):
+        return " (headline)"  # the other paragraphs keep their numbers
     return f" (paragraph {sentence.passage_index + 1})"
 
 
