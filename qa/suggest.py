@@ -115,7 +115,9 @@ def _named(
     counts = Counter(full[name] for name in names)
     for name, count in counts.most_common():
         if " " in name or count >= one_word_mentions:
-            yield template.format(name), name
+            # 'The Bayport Port Authority' opened a sentence: mid-question it is 'the Bayport Port Authority'
+            shown = f"the {name[4:]}" if name.startswith("The ") else name
+            yield template.format(shown), name
 
 
 def _defined(indexed: IndexedArticle) -> Iterator[tuple[str, str]]:
@@ -151,10 +153,16 @@ def _dates(indexed: IndexedArticle) -> Iterator[tuple[str, str]]:
     for text, _ in _mentions(indexed, frozenset({"DATE"})):
         words = text.split()
         first = words[0].strip(",").lower()
-        if first in _DAYS or (first in _MONTHS and len(words) > 1 and words[1].strip(",").isdigit()):
+        day = len(words) > 1 and words[1].strip(",").isdigit() and len(words[1].strip(",")) <= 2  # 'May 18'
+        if first in _DAYS or (first in _MONTHS and day):
             yield f"What happened on {text}?", text
-        elif (first in _MONTHS and len(words) == 1) or (len(words) == 1 and first.isdigit() and len(first) == 4):
-            yield f"What happened in {text}?", text
+        elif (first in _MONTHS and (len(words) == 1 or _is_year(words[1]))) or (len(words) == 1 and _is_year(first)):
+            yield f"What happened in {text}?", text  # 'in May', 'in February 2022', 'in 1998'
+
+
+def _is_year(word: str) -> bool:
+    """Four digits: '2022'."""
+    return word.isdigit() and len(word) == 4
 
 
 def _quoted(indexed: IndexedArticle) -> Iterator[tuple[str, str]]:

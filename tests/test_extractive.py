@@ -227,6 +227,12 @@ def test_he_said_names_an_earlier_speaker_spacy_did_not_tag_as_a_person() -> Non
         pytest.param(
             "NASHVILLE, Tenn. (AP) — Gov. Bill Lee said the state would help.", "Gov. Bill Lee", id="dateline-subject"
         ),
+        pytest.param(  # spaCy parses 'a move officials' as one noun phrase
+            "The board voted to deepen the channel, a move officials say will let larger ships reach the docks.",
+            "officials",
+            id="a-move-officials-say",
+        ),
+        pytest.param("A group of residents said the plan was rushed.", "A group of residents", id="a-group-kept"),
     ],
 )
 def test_speaker_is_the_subject_without_its_asides(sentence: str, speaker_text: str) -> None:

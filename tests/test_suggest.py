@@ -182,3 +182,15 @@ def test_a_speaker_that_is_no_name_is_written_in_lower_case(settings) -> None:
     questions = _candidate_questions(text, settings)
     assert "What did critics say?" in questions, questions
     assert "What did Israeli officials say?" in questions and "What did two Israeli officials say?" in questions
+
+
+def test_questions_read_as_written_mid_sentence(settings) -> None:
+    """An organisation that opens its sentence loses the capital of 'The'; a month with a year is 'in'."""
+    text = (
+        "Port vote\n\n"
+        "The Bayport Port Authority voted to dredge the channel on Tuesday. "
+        "The channel silted up in February 2022, and work starts on May 18."
+    )
+    questions = _candidate_questions(text, settings)
+    assert "What does the article say about the Bayport Port Authority?" in questions, questions
+    assert "What happened in February 2022?" in questions and "What happened on May 18?" in questions

@@ -215,13 +215,19 @@ def _speakers(doc: Any) -> list[tuple[tuple[int, int], bool]]:
 
 def _subject_span(head: Any) -> tuple[int, int]:
     """The subject's phrase up to its first aside: 'Mayor Janet Okoye' of 'Mayor Janet Okoye, who cast
-    ...', 'John Smith' of 'John Smith, the chief executive', 'a spokesman for the ministry' whole."""
+    ...', 'John Smith' of 'John Smith, the chief executive', 'a spokesman for the ministry' whole. A plural
+    subject under 'a'/'an' is the small model's misparse of '..., a move officials say will ...' (the noun the
+    clause describes taken into the subject): the speaker is the subject without that article and noun."""
     end = head
     for right in head.rights:
         if right.dep_ in _ASIDES:
             break
         end = right.right_edge
-    return head.left_edge.idx, end.idx + len(end.text)
+    start = head.left_edge
+    if head.tag_ in ("NNS", "NNPS") and start.dep_ == "det" and start.lower_ in ("a", "an"):
+        kept = [c for c in head.lefts if c.dep_ not in ("det", "compound")]
+        start = kept[0].left_edge if kept else head
+    return start.idx, end.idx + len(end.text)
 
 
 def expansion(token: Any) -> str:
