@@ -89,3 +89,11 @@ def test_a_lone_name_asked_about_is_he_or_she_whatever_its_label_when_the_answer
         "Who did Harbor City sign?", "Harbor City FC have signed Argentine striker Mateo Ruiz from Porto. [1]"
     )
     assert rewrite("How old is he?", history) == "How old is Mateo Ruiz?"
+
+
+def test_an_existential_there_stands_alone_and_a_place_there_points_back() -> None:
+    history = turn("When did the roof collapse?", "In February 2022 [1]")
+    assert rewrite("Will there be a dentist at the clinic?", history) == "Will there be a dentist at the clinic?"
+    assert rewrite("Are there any delays on the new wing?", history) == "Are there any delays on the new wing?"
+    assert rewrite("What happened there in the spring?", history).endswith("(When did the roof collapse?)")
+    assert rewrite("Is there a plan for that?", history).endswith("(When did the roof collapse?)")

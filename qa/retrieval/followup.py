@@ -77,9 +77,22 @@ def _rewrite(question: str, earlier: list[tuple[str, str]], nested: bool = False
             if replaced != question:  # a question with no pronoun or 'that' left stands alone
                 left = _PRONOUN.search(replaced) or _DEMONSTRATIVE.search(replaced)
                 return f"{replaced} ({previous.strip()})" if left else replaced
-    if pronoun or _DEMONSTRATIVE.search(question) or len(question.split()) <= 3:
+    if pronoun or _points_back(question) or len(question.split()) <= 3:
         return f"{question} ({previous.strip()})"
     return question
+
+
+def _points_back(question: str) -> bool:
+    """Whether a word of the question points back ('that', 'then', 'there' ...). An existential 'there' ('Will
+    there be a dentist?', a pronoun to spaCy; the place 'there' is an adverb) points nowhere: the question stands
+    alone, and the earlier question added to it had buried its own words."""
+    found = list(_DEMONSTRATIVE.finditer(question))
+    if not found or any(m.group(1).lower() != "there" for m in found):
+        return bool(found)
+    from qa.index.nlp_process import analyse_question
+
+    tokens = analyse_question(question).tokens
+    return any(t.pos != "PRON" for m in found for t in tokens if t.start == m.start(1))
 
 
 def _resolve_from(question: str, previous: str, reply: str) -> str:
