@@ -285,6 +285,18 @@ def test_speech_verbs_other_than_say_need_what_was_said(sentence: str, speaker_t
             "Luis Ferreira",
             id="the-one-the-question-names-left-out",
         ),
+        pytest.param(
+            "Prime Minister Ana Ruiz visited Oslo on Saturday and met with Hale.",
+            "Who did Ruiz meet in Oslo?",
+            "Hale",
+            id="the-person-asked-about-by-surname-left-out",
+        ),
+        pytest.param(
+            "Maria Lopez replaced Carlos Lopez as chair of the board.",
+            "Who replaced Carlos Lopez as chair?",
+            "Maria Lopez",
+            id="a-shared-surname-is-another-person",
+        ),
     ],
 )
 def test_short_answer_joins_coordinated_entities(sentence: str, question: str, answer: str) -> None:

@@ -97,3 +97,14 @@ def test_an_existential_there_stands_alone_and_a_place_there_points_back() -> No
     assert rewrite("Are there any delays on the new wing?", history) == "Are there any delays on the new wing?"
     assert rewrite("What happened there in the spring?", history).endswith("(When did the roof collapse?)")
     assert rewrite("Is there a plan for that?", history).endswith("(When did the roof collapse?)")
+
+
+def test_a_bare_wh_word_asks_the_last_question_again_with_it() -> None:
+    sent_off = turn("Was anyone sent off?", "Westfield goalkeeper Pavel Novak was sent off. [1]")
+    assert rewrite("Why?", sent_off) == "Why was anyone sent off?"
+    assert rewrite("And when?", turn("And who scored for Westfield?", "x")) == "When scored for Westfield?"
+    assert rewrite("Where?", turn("Mensah scored the winner?", "x")) == "Where Mensah scored the winner?"
+    met = turn("Who did Anna Lee meet?", "Anna Lee met Carlos Ruiz [1]") + turn("Where did he meet her?", "Oslo [1]")
+    assert rewrite("When?", met) == "When did Anna Lee meet Carlos Ruiz?", "its pronouns resolved first"
+    assert rewrite("Why?", turn("Why?", "x")) == "Why?"
+    assert rewrite("Why?", []) == "Why?"
