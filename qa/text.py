@@ -30,6 +30,7 @@ STOPWORDS = frozenset(
 )
 
 QUESTION_WORDS = frozenset("what when where which who whom whose why how".split())
+QUESTION_WORD_PATTERN = "|".join(sorted(QUESTION_WORDS))  # for a regex alternation: 'how|what|...'
 
 _NUMBER_WORDS = frozenset(
     """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen

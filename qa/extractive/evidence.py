@@ -10,16 +10,15 @@ import numpy as np
 from qa.index.build import IndexedArticle
 from qa.index.embedding import Embedder
 from qa.retrieval.bm25 import BM25
-from qa.text import QUESTION_WORDS, has_digit, is_stopword, stem, words
+from qa.text import QUESTION_WORD_PATTERN, has_digit, is_stopword, stem, words
 
 NEIGHBOUR_WEIGHT = 0.6
 
 
 CONTEXT_WEIGHT = 0.5
 _CONTEXT = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$", re.S)
-_WH_WORDS = "|".join(sorted(QUESTION_WORDS))
 _ASKING = re.compile(
-    rf"\?\s*$|^(?:{_WH_WORDS}|is|are|was|were|do|does|did|can|could|will|would|has|have|had|should)\b",
+    rf"\?\s*$|^(?:{QUESTION_WORD_PATTERN}|is|are|was|were|do|does|did|can|could|will|would|has|have|had|should)\b",
     re.IGNORECASE,
 )
 
@@ -29,7 +28,7 @@ _REQUEST = re.compile(
     r"(?:\s+(?:more|something|a\s+bit))?(?:\s+about)?\s+(.+?)[\s.!?]*$",
     re.IGNORECASE | re.S,
 )
-_WH_START = re.compile(rf"(?:{_WH_WORDS})\b", re.IGNORECASE)
+_WH_START = re.compile(rf"(?:{QUESTION_WORD_PATTERN})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -72,12 +72,12 @@ def _person_names(question: Question) -> list[frozenset[str]]:
     names: list[set[str]] = []
     previous = False
     for term in question.terms:
-        person = term.name and not term.number
-        if person and previous:
+        is_name = term.name and not term.number
+        if is_name and previous:
             names[-1].add(term.stem)
-        elif person:
+        elif is_name:
             names.append({term.stem})
-        previous = person
+        previous = is_name
     return [frozenset(n) for n in names]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from qa.text import QUESTION_WORDS, entities, is_stopword, names_in
+from qa.text import QUESTION_WORD_PATTERN, entities, is_stopword, names_in
 
 PERSON = "PERSON"
 GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
@@ -20,9 +20,9 @@ NAMED_CHARS = 1000  # of a question or an answer read for names (~25 ms a follow
 _PRONOUN = re.compile(r"\b(?:he|she|they|him|them|his|their|her)\b", re.IGNORECASE)
 _ASKS_WHO = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(r"\b(that|this|it|there|then|those|these)\b", re.IGNORECASE)
-_WH_WORDS = "|".join(sorted(QUESTION_WORDS))
-_OPENING = re.compile(rf"^\s*(?:(?:and|but|so)\s+)?(?:({_WH_WORDS})\b\s*)?", re.IGNORECASE)  # 'And why', 'who'
-_BARE_WH = re.compile(rf"^\s*(?:(?:and|but|so)\s+)?({_WH_WORDS})\s*[?.!]*\s*$", re.IGNORECASE)  # 'Why?', 'And when?'
+_LEAD = r"^\s*(?:(?:and|but|so)\s+)?"  # 'And why ...', 'So when ...'
+_OPENING = re.compile(rf"{_LEAD}(?:({QUESTION_WORD_PATTERN})\b\s*)?", re.IGNORECASE)  # 'And why', 'Who'
+_BARE_WH = re.compile(rf"{_LEAD}({QUESTION_WORD_PATTERN})\s*[?.!]*\s*$", re.IGNORECASE)  # 'Why?', 'And when?'
 _ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$", re.IGNORECASE)
 
 
@@ -75,7 +75,7 @@ def _rewrite(question: str, earlier: list[tuple[str, str]], nested: bool = False
     if bare:
         if not nested and _PRONOUN.search(previous):
             previous = _rewrite(previous, earlier[1:], nested=True)
-        return ask_again(bare.group(1), previous)
+        return _ask_again(bare.group(1), previous)
     pronoun = _PRONOUN.search(question)
     if pronoun:
         for k, (asked_before, replied) in enumerate(earlier[:LOOKBACK_TURNS]):
@@ -90,7 +90,7 @@ def _rewrite(question: str, earlier: list[tuple[str, str]], nested: bool = False
     return question
 
 
-def ask_again(wh: str, previous: str) -> str:
+def _ask_again(wh: str, previous: str) -> str:
     """A bare 'Why?' / 'When?' after a question is that question asked with this wh-word: 'Was anyone sent off?'
     then 'Why?' is 'Why was anyone sent off?'; 'Who scored?' then 'When?' is 'When scored?' (its words are what
     the engine needs; alone, 'Why?' has nothing to look for)."""
