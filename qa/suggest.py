@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 PEOPLE = frozenset({"PERSON"})
 PLACES = frozenset({"GPE", "ORG", "LOC", "FAC", "EVENT"})
 MAX_NAME = 60
+MAX_SHOWN = 60  # characters: Gradio's example buttons show a question's first 60, then "..."
+ABOUT = "What does the article say about {}?"
+ABOUT_SHORT = "Tell me about {}"  # read as "What is ...?" (`extractive.evidence.as_question`)
 NAME_MARKS = frozenset(" .,'’&-")
 
 
@@ -35,7 +38,8 @@ def suggest_questions(assistant: Assistant, count: int = 3, tries: int = 10) -> 
     """Up to `count` questions the assistant answers about its article (at most `tries` are asked)."""
     found: list[str] = []
     named: set[str] = set()  # the capitalised words of the anchors chosen: one suggestion per person or body
-    for question, anchor in candidates(assistant.indexed)[:tries]:
+    shown = [(q, anchor) for q, anchor in candidates(assistant.indexed) if len(q) <= MAX_SHOWN]  # not cut off
+    for question, anchor in shown[:tries]:
         words = {w for w in anchor.split() if w[:1].isupper()}
         if words & named:
             continue
@@ -55,7 +59,7 @@ def suggest_questions(assistant: Assistant, count: int = 3, tries: int = 10) -> 
 def candidates(indexed: IndexedArticle) -> list[tuple[str, str]]:
     """(question, anchor) pairs, kinds interleaved; the anchor is the text a good answer's quote contains."""
     kinds = [list(_quoted(indexed)), list(_named(indexed, PEOPLE, "Who is {}?", 2)), list(_defined(indexed))]
-    kinds += [list(_dates(indexed)), list(_named(indexed, PLACES, "What does the article say about {}?"))]
+    kinds += [list(_dates(indexed)), list(_named(indexed, PLACES, ABOUT))]
     seen: set[str] = set()
     out = []
     for pair in chain.from_iterable(zip_longest(*kinds)):
@@ -117,7 +121,10 @@ def _named(
         if " " in name or count >= one_word_mentions:
             # 'The Bayport Port Authority' opened a sentence: mid-question it is 'the Bayport Port Authority'
             shown = f"the {name[4:]}" if name.startswith("The ") else name
-            yield template.format(shown), name
+            question = template.format(shown)
+            if template == ABOUT and len(question) > MAX_SHOWN:
+                question = ABOUT_SHORT.format(shown)
+            yield question, name
 
 
 def _defined(indexed: IndexedArticle) -> Iterator[tuple[str, str]]:
@@ -176,7 +183,8 @@ def _quoted(indexed: IndexedArticle) -> Iterator[tuple[str, str]]:
             inside = [t for t in annotation.tokens if start <= t.start < end]
             named = any(t.pos == "PROPN" or sentence.text[t.start : t.end].isupper() for t in inside)
             named = named or any(e.start == start and e.label in NAME_LABELS for e in annotation.entities)
-            if inside and (inside[0].pos == "DET" or not named):  # "A senior official", "Critics": not names
+            # "A senior official", "Critics", "Researchers at the John Innes Centre": no name opens them
+            if inside and (inside[0].pos in ("DET", "NOUN") or not named):
                 speaker = speaker[0].lower() + speaker[1:]
             yield f"What did {speaker} say?", sentence.text[start:end].strip()
 

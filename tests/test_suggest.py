@@ -179,8 +179,9 @@ def test_a_speaker_that_is_no_name_is_written_in_lower_case(settings) -> None:
         "Critics said the glass roof of the new wing looks like a greenhouse. "
         "Israeli officials said the visit went well. Two Israeli officials said the talks would go on."
     )
-    questions = _candidate_questions(text, settings)
+    questions = _candidate_questions(text + " Researchers at the Rowan Institute said the roof leaks.", settings)
     assert "What did critics say?" in questions, questions
+    assert "What did researchers at the Rowan Institute say?" in questions, questions
     assert "What did Israeli officials say?" in questions and "What did two Israeli officials say?" in questions
 
 
@@ -194,3 +195,18 @@ def test_questions_read_as_written_mid_sentence(settings) -> None:
     questions = _candidate_questions(text, settings)
     assert "What does the article say about the Bayport Port Authority?" in questions, questions
     assert "What happened in February 2022?" in questions and "What happened on May 18?" in questions
+
+
+def test_a_suggestion_fits_the_sixty_characters_an_example_button_shows(settings) -> None:
+    from qa.api import Assistant
+    from qa.suggest import MAX_SHOWN
+
+    text = (
+        "Water rates rise\n\n"
+        "The Lakeside Regional Water Authority raised rates by 4% on Monday. "
+        "The Lakeside Regional Water Authority said the money pays for new pipes."
+    )
+    assistant = Assistant.from_text(text, settings=settings)
+    questions = [q for q, _ in candidates(assistant.indexed)]
+    assert "Tell me about the Lakeside Regional Water Authority" in questions, questions
+    assert all(len(q) <= MAX_SHOWN for q in suggest_questions(assistant))
