@@ -108,3 +108,9 @@ def test_a_bare_wh_word_asks_the_last_question_again_with_it() -> None:
     assert rewrite("When?", met) == "When did Anna Lee meet Carlos Ruiz?", "its pronouns resolved first"
     assert rewrite("Why?", turn("Why?", "x")) == "Why?"
     assert rewrite("Why?", []) == "Why?"
+
+
+def test_the_earlier_question_added_as_context_has_its_pronouns_resolved() -> None:
+    history = turn("Who scored the winner for the club?", "Kofi Mensah scored the winner. [1]")
+    history += turn("How old is he?", "The article doesn't say.")
+    assert rewrite("Who crossed the ball for it?", history) == "Who crossed the ball for it? (How old is Kofi Mensah?)"

@@ -64,7 +64,9 @@ def rewrite(question: str, history: list[dict]) -> str:
 def _rewrite(question: str, earlier: list[tuple[str, str]], nested: bool = False) -> str:
     """`rewrite` over the (question, answer) turns, the latest first. A pronoun of the latest question is first
     resolved with the turns before it (once, not `nested` further): in "When will she be sworn in?" then "Who
-    did she defeat?", both "she" are the one asked about before, not the person the first answer names."""
+    did she defeat?", both "she" are the one asked about before, not the person the first answer names. The
+    latest question added as context is that resolved one too: "(How old is Kofi Mensah?)", not "(How old is
+    he?)"."""
     previous = earlier[0][0] if earlier else ""
     if not previous:
         return question
@@ -72,22 +74,20 @@ def _rewrite(question: str, earlier: list[tuple[str, str]], nested: bool = False
     if about:
         return _swap_focus(previous, about.group(1))
     bare = _BARE_WH.match(question)
-    if bare:
-        if not nested and _PRONOUN.search(previous):
-            previous = _rewrite(previous, earlier[1:], nested=True)
-        return _ask_again(bare.group(1), previous)
     pronoun = _PRONOUN.search(question)
+    if not (bare or pronoun or _points_back(question) or len(question.split()) <= 3):
+        return question  # it stands alone: the earlier turns are not read
+    if not nested and _PRONOUN.search(previous):
+        previous = _rewrite(previous, earlier[1:], nested=True)
+    if bare:
+        return _ask_again(bare.group(1), previous)
     if pronoun:
         for k, (asked_before, replied) in enumerate(earlier[:LOOKBACK_TURNS]):
-            if k == 0 and not nested and _PRONOUN.search(asked_before):
-                asked_before = _rewrite(asked_before, earlier[1:], nested=True)
-            replaced = _resolve_from(question, asked_before, replied)
+            replaced = _resolve_from(question, previous if k == 0 else asked_before, replied)
             if replaced != question:  # a question with no pronoun or 'that' left stands alone
                 left = _PRONOUN.search(replaced) or _DEMONSTRATIVE.search(replaced)
                 return f"{replaced} ({previous.strip()})" if left else replaced
-    if pronoun or _points_back(question) or len(question.split()) <= 3:
-        return f"{question} ({previous.strip()})"
-    return question
+    return f"{question} ({previous.strip()})"
 
 
 def _ask_again(wh: str, previous: str) -> str:
