@@ -10,7 +10,7 @@ import numpy as np
 from qa.extractive.decision import Decision
 from qa.extractive.evidence import EvidenceScorer, asked_text, asking_part
 from qa.extractive.features import FEATURES, FeatureExtractor
-from qa.extractive.lead import opening
+from qa.extractive.lead import opening, title_line
 from qa.extractive.photos import find_photos, photo_answer
 from qa.extractive.question import Question, analyse, prefetch
 from qa.extractive.short import Span, continues_quote, short_answer, speaker
@@ -64,7 +64,8 @@ def about_the_article(question: str, indexed: IndexedArticle) -> tuple[list[int]
     if _PUBLISHED.search(question) and article.published:
         return [s.index for s in indexed.sentences if article.published in s.text][:1], None
     if _HEADLINE.search(question) and article.title:
-        return [s.index for s in indexed.sentences if s.text.strip() == article.title.strip()][:1], None
+        headline = title_line(indexed)
+        return ([] if headline is None else [headline]), None
     author = byline(indexed) if _AUTHOR.search(question) else None
     if author is not None:
         return [author.position], author

@@ -15,6 +15,13 @@ CAPTION_OVERLAP = 0.5  # share of their words two sentences have in common to be
 _CLOSING = (".", "!", "?", *QUOTE_MARKS, "”", "’")
 
 
+def title_line(indexed: IndexedArticle, within: int | None = None) -> int | None:
+    """The index of the sentence that repeats the article's title (among the first `within`, default any), or
+    None: the answer to "What is the headline?", and the pane's heading."""
+    title = indexed.article.title.strip()
+    return next((s.index for s in indexed.sentences[:within] if title and s.text.strip() == title), None)
+
+
 def opening(indexed: IndexedArticle, lead: int = 2) -> list[Sentence]:
     """The story's first `lead` sentences: not its title or another heading (a paragraph of one sentence with
     no closing punctuation), byline, a photo's caption and credit (nor the same caption again, as the image's

@@ -57,13 +57,13 @@ def _new_to_question(question: Question, text: str, note: Annotation, start: int
     return any(not (token_stems(text, t) & own) for t in words)
 
 
-def _asked_person(question: Question, text: str, entity: Entity) -> bool:
-    """Whether a person of the sentence is one the question names, in part: 'Ana Ruiz' for "Who did Ruiz
-    meet?" (each word of a name the question gives is in it; 'Maria Lopez' is not 'Carlos Lopez')."""
+def _asked_person(names: list[frozenset[str]], text: str, entity: Entity) -> bool:
+    """Whether a person of the sentence is one the question names (`_person_names`), in part: 'Ana Ruiz' for
+    "Who did Ruiz meet?" (each word of a name the question gives is in it; 'Maria Lopez' is not 'Carlos Lopez')."""
     if entity.label != "PERSON":
         return False
     words = phrase_stems(text[entity.start : entity.end])
-    return any(name <= words for name in _person_names(question))
+    return any(name <= words for name in names)
 
 
 def _person_names(question: Question) -> list[frozenset[str]]:
@@ -345,7 +345,8 @@ def short_answer(
         # else a name, not a date or number: 'Monday' of '... will be closed Monday' names no school
         entities = named or [e for e in entities if e.label not in NUMBER_LABELS | TIME_LABELS]
     entities = [e for e in entities if not a_place_not_an_agent(question, note, e)]
-    entities = [e for e in entities if not _asked_person(question, text, e)]
+    names = _person_names(question)
+    entities = [e for e in entities if not _asked_person(names, text, e)]
     if question.wh in ("who", "whom") and any(e.label == "PERSON" for e in entities):
         entities = [e for e in entities if e.label == "PERSON"]  # 'the French', 'China' are more often context
     if question.counted:  # "how many countries ...": 'nine' of '42 scientists from nine countries'; '11 nights'

@@ -99,7 +99,7 @@ def _ask_again(wh: str, previous: str) -> str:
         return previous
     first = rest.split()[0]
     rest = rest[0].lower() + rest[1:] if is_stopword(first.lower()) else rest
-    return f"{wh[0].upper()}{wh[1:].lower()} {rest}"
+    return f"{wh.capitalize()} {rest}"
 
 
 def _points_back(question: str) -> bool:

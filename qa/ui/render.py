@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from qa.extractive.lead import opening
+from qa.extractive.lead import opening, title_line
 from qa.extractive.short import QUOTE_MARKS
 from qa.index.build import IndexedArticle
 from qa.types import MARKER, Answer, marker
@@ -36,7 +36,7 @@ def article_html(indexed: IndexedArticle, cited: dict[int, int] | set[int] | Non
     text = indexed.article.text
     title = indexed.article.title or "Article"
     sentences = indexed.sentences
-    heading = title_line(indexed)  # the title line, in its place; else the title above the text
+    heading = title_line(indexed, HEADLINE_WITHIN)  # the title line, in its place; else the title above the text
     parts = ['<div class="qa-article" role="region" aria-label="Article">', BACK_TO_CHAT]
     parts.append("" if heading is not None else f"<h3>{html.escape(title)}</h3>")
     pos = 0
@@ -61,19 +61,12 @@ def _gap(text: str) -> str:
     return re.sub(r"\n\s*\n", "\n\n", html.escape(text))
 
 
-def title_line(indexed: IndexedArticle) -> int | None:
-    """The index of the sentence that repeats the article's title, among its first few (after a dateline or
-    kicker too), or None: it is shown as the pane's heading and cited as the headline."""
-    title = indexed.article.title.strip()
-    return next((s.index for s in indexed.sentences[:HEADLINE_WITHIN] if title and s.text.strip() == title), None)
-
-
 def paragraph_of(indexed: IndexedArticle | None, sentence_id: str) -> str:
     """'paragraph N' for a cited sentence, for readers (not character offsets); 'headline' for the title line."""
     if indexed is None:
         return ""
     sentence = indexed.sentence(sentence_id)
-    if sentence.index == title_line(indexed):
+    if sentence.index == title_line(indexed, HEADLINE_WITHIN):
         return " (headline)"  # the other paragraphs keep their numbers
     return f" (paragraph {sentence.passage_index + 1})"
 
