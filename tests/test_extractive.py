@@ -838,10 +838,69 @@ def test_entity_swapped(sentence: str, question: str, swapped: bool) -> None:
             None,
             id="a-name-before-the-comma-is-renamed-by-nobody",
         ),
+        pytest.param(
+            'Westfield\'s manager, Graham Price, called the red card "the turning point".',
+            "Who is Graham Price?",
+            "Westfield's manager",
+            id="a-possessive-noun-phrase-renamed",
+        ),
+        pytest.param(
+            "The clinic employs one doctor, Dr. Hannah Osei, who moved from Toronto in April.",
+            "Who is Hannah Osei?",
+            "one doctor",
+            id="renamed-across-an-honorific",
+        ),
+        pytest.param(
+            '"We were surprised," said Dr. Simon Griffiths, who led the study.',
+            "Who is Simon Griffiths?",
+            "who led the study",
+            id="a-relative-clause-over-an-honorific",
+        ),
+        pytest.param(
+            "He spoke with Putin, Zelensky, French President Emmanuel Macron and German Chancellor Olaf Scholz.",
+            "Who is Zelensky?",
+            None,
+            id="a-list-of-people-is-no-description",
+        ),
+        pytest.param(
+            "According to Israeli officials, Putin's proposal is hard to accept.",
+            "Who is Putin?",
+            None,
+            id="a-possessive-name-renames-nothing",
+        ),
     ],
 )
 def test_who_is_a_named_person_is_answered_by_a_description(sentence: str, question: str, answer: str | None) -> None:
     assert _short(sentence, question) == answer
+
+
+WHO_IS_STORY = (
+    "Heater recall widens\n\n"
+    "A heater maker recalled 240,000 units on Tuesday after nine fires. "
+    '"A heater that overheats at night is what we fear most," said Dr. Amara Osei, a fire-safety researcher at '
+    "Lakeshore University. "
+    "Daniel Ortiz, a spokesman for the company, said owners would get refunds. "
+    "Osei said the company should have acted sooner. "
+    "Osei also urged owners to check their smoke alarms."
+)
+
+
+def test_who_is_answered_by_the_description_where_the_person_is_first_named(settings) -> None:
+    """Later sentences name her by surname and share more words with the question; the answer is the one that
+    says who she is, and its description is the short answer."""
+    from qa.api import Assistant
+
+    answer = Assistant.from_text(WHO_IS_STORY, settings=settings).ask("Who is Osei?")
+    assert not answer.refused
+    assert answer.short is not None and answer.short.text == "a fire-safety researcher at Lakeshore University"
+    assert [c.quote[:12] for c in answer.citations] == ['"A heater th']
+
+
+def test_who_is_a_namesake_is_not_described_by_another(settings) -> None:
+    from qa.api import Assistant
+
+    answer = Assistant.from_text(WHO_IS_STORY, settings=settings).ask("Who is Sam Ortiz?")
+    assert answer.short is None or "spokesman" not in answer.short.text
 
 
 @pytest.mark.parametrize(

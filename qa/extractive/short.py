@@ -399,9 +399,10 @@ def _trimmed(text: str, note: Annotation, start: int, end: int) -> tuple[int, in
 
 def asks_who_someone_is(question: Question) -> bool:
     """'Who is Juliet Schor?', 'Who was Kublai?': a description is asked for, not another name ("Who is the House
-    Speaker?" names a body and a title, "Who is the CEO?" a role: they ask for a name)."""
+    Speaker?" names a body and a title, "Who is the CEO?" a role: they ask for a name). Any name counts: spaCy
+    labels 'Olaf Scholz' alone in a question an organisation."""
     terms = question.terms
-    named = bool(terms) and all(t.name for t in terms) and all(t.label in ("PERSON", "") for t in terms)
+    named = bool(terms) and all(t.name for t in terms) and all(t.label in NAME_LABELS or not t.label for t in terms)
     return question.wh == "who" and named and not question.speech and not question.determined
 
 
@@ -437,44 +438,94 @@ def _title_before(text: str, note: Annotation, entity: Entity) -> tuple[int, int
 
 def _renamed_before(text: str, note: Annotation, entity: Entity) -> tuple[int, int] | None:
     """The noun phrase that a name set off by a comma renames ('lawyer' of 'Their lawyer, Priya Natarajan,
-    called ...'), without its determiner or possessive pronoun, or None: it ends in a common noun and is no
-    entity ('After meeting Tom Ng, Ana Rivera said' renames nobody)."""
+    called ...', "Westfield's manager", 'one doctor' of 'one doctor, Dr. Hannah Osei,'), without its determiner
+    or possessive pronoun, or None: it ends in a common noun outside any entity and names no person ('After
+    meeting Tom Ng, Ana Rivera said' renames nobody, nor does '..., Putin's proposal')."""
+    if text.startswith(("'s", "’s"), entity.end):  # 'According to Israeli officials, Putin's proposal ...'
+        return None
+    title = _title_before(text, note, entity)
+    name_start = title[0] if title is not None else entity.start
     for start, end in note.chunks:
-        if text[end : entity.start] != ", ":
+        if text[end:name_start] != ", ":
             continue
         inside = [t for t in _tokens_in(note, start, end) if t.pos not in ("DET", "PRON")]
-        if not inside or inside[-1].pos != "NOUN" or any(e.start < end and start < e.end for e in note.entities):
+        last = inside[-1] if inside else None
+        if last is None or last.pos != "NOUN" or any(e.start <= last.start < e.end for e in note.entities):
             return None
-        return inside[0].start, inside[-1].end
+        if any(e.label == "PERSON" and e.start < end and start < e.end for e in note.entities):
+            return None
+        return inside[0].start, last.end
     return None
+
+
+def _same_person(asked: frozenset[str], text: str, entity: Entity) -> bool:
+    """Whether a person the sentence names is the one asked about: all the question's name words in the name, or
+    the name's words all in the question ('Osei' for "Who is Amara Osei?"), not a namesake ('Daniel Ortiz' for
+    "Who is Sam Ortiz?")."""
+    named = phrase_stems(text[entity.start : entity.end])
+    return entity.label == "PERSON" and bool(named) and (asked <= named or named <= asked)
+
+
+# How well a description says who someone is, best first: a noun phrase set off by commas ('a sociologist at
+# Boston College'), the noun the name renames ('lawyer' of 'Their lawyer, Priya Natarajan,'), a title ('local
+# president'), a relative clause ('who led the study'), an honorific alone ('Dr.').
+APPOSITION, RENAMED, TITLE, RELATIVE, HONORIFIC = range(5)
+
+
+def _descriptions(question: Question, text: str, note: Annotation) -> Iterator[tuple[int, tuple[int, int]]]:
+    """Each description of the person the question names in one sentence, with its rank (see APPOSITION)."""
+    asked = frozenset(t.stem for t in question.terms)
+    for entity in note.entities:
+        if not _same_person(asked, text, entity):
+            continue
+        after = _described_after(text, note, entity) if text.startswith(", ", entity.end) else None
+        if after is not None:
+            yield (RELATIVE if text.startswith("who ", after[0]) else APPOSITION), after
+        renamed = _renamed_before(text, note, entity)
+        if renamed is not None:
+            yield RENAMED, renamed
+        title = _title_before(text, note, entity)
+        if title is not None:
+            yield (HONORIFIC if text[title[0] : title[1]].endswith(".") else TITLE), title
 
 
 def _apposition(question: Question, text: str, note: Annotation, position: int) -> Span | None:
-    """The description set off by a comma after the person the question names: 'a sociologist at Boston College'
+    """The best description in the sentence of the person the question names: 'a sociologist at Boston College'
     of 'Juliet Schor, a sociologist at Boston College who led ...'; None when the sentence has none (another
     name in the sentence would be a wrong short answer)."""
-    own = {t.stem for t in question.terms}
-    for entity in note.entities:
-        named = phrase_stems(text[entity.start : entity.end])
-        if entity.label != "PERSON" or not named & own:
-            continue
-        comma = text.startswith(", ", entity.end)
-        after = _described_after(text, note, entity) if comma else None
-        found = after or _title_before(text, note, entity) or _renamed_before(text, note, entity)
-        if found is not None:
-            return Span(position, *found)
-        if comma:
-            return None
-    return None
+    found = min(_descriptions(question, text, note), default=None)
+    return Span(position, *found[1]) if found is not None else None
+
+
+def description(question: Question, indexed: IndexedArticle) -> Span | None:
+    """For "Who is X?": the best description of X anywhere in the article, the earliest of the best rank. A news
+    story describes a person where it first names them ('Dr. Amara Osei, a fire-safety researcher at ...') and
+    later writes the surname alone, so the sentences retrieved for the question may not hold it."""
+    best: tuple[int, int, tuple[int, int]] | None = None
+    for position, (sentence, note) in enumerate(zip(indexed.sentences, indexed.annotations, strict=True)):
+        for rank, span in _descriptions(question, sentence.text, note):
+            if best is None or rank < best[0]:
+                best = (rank, position, span)
+    return Span(best[1], *best[2]) if best is not None else None
 
 
 def _described_after(text: str, note: Annotation, entity: Entity) -> tuple[int, int] | None:
-    """The description set off by the comma right after a name, up to where it ends, or None."""
+    """The description set off by the comma right after a name, up to where it ends ('a sociologist at Boston
+    College'; a relative clause, 'who led the study', up to the next comma), or None."""
     start = entity.end + 2
     first = next((t for t in note.tokens if t.start >= start), None)
-    if first is None or first.start != start or first.pos not in _DESCRIBING:
+    if first is None or first.start != start:
         return None
     rest = text[start:]
-    cut = min([rest.find(mark) for mark in _APPOSITION_ENDS if mark in rest] + [len(rest.rstrip(".!?"))])
+    if first.lemma == "who":
+        ends = [rest.find(mark) for mark in (",", ";", ":", " said", " says") if mark in rest]
+    elif first.pos in _DESCRIBING:
+        ends = [rest.find(mark) for mark in _APPOSITION_ENDS if mark in rest]
+    else:
+        return None
+    cut = min([*ends, len(rest.rstrip(".!?"))])
     phrase = rest[:cut].rstrip()
-    return (start, start + len(phrase)) if phrase and len(phrase.split()) <= MAX_APPOSITION_WORDS else None
+    end = start + len(phrase)
+    if any(e.label == "PERSON" and e.start < end and start < e.end for e in note.entities):
+        return None  # 'Putin, Zelensky, French President Emmanuel Macron ...': a list of people, not a description
+    return (start, end) if phrase and len(phrase.split()) <= MAX_APPOSITION_WORDS else None
