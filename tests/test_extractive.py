@@ -20,7 +20,7 @@ from qa.extractive.question import (
 from qa.extractive.short import _trimmed, short_answer, speaker
 from qa.index.article import article_from_text
 from qa.index.build import IndexedArticle
-from qa.index.nlp import Annotation, annotate
+from qa.index.nlp import Annotation, annotate, consistent_people
 from qa.index.split import split_article
 from qa.text import phrase_stems, stem
 
@@ -595,6 +595,36 @@ def test_a_name_the_question_already_states_is_no_answer_whatever_its_stop_words
 def test_who_prefers_a_person_to_a_nearer_nationality_or_place() -> None:
     sentence = "Washington was invited to dine by the French, whose commander was Jacques Legardeur."
     assert _short(sentence, "Who invited Washington to dine?") == "Jacques Legardeur"
+
+
+ELECTION = [
+    "Rivera wins Springfield mayor's race by 412 votes",
+    (
+        "Former school board president Luis Rivera narrowly won the race for mayor of Springfield on Tuesday,"
+        " defeating two-term incumbent Karen Holt by 412 votes."
+    ),
+    "Holt, 61, had campaigned on her record.",
+    "Paris voted too, and the Paris Agreement came up.",
+]
+
+
+def test_a_surname_alone_is_the_person_the_article_names_in_full() -> None:
+    """spaCy's small model tags the lone 'Rivera' a place and leaves 'Holt' untagged; a full name elsewhere in
+    the article makes each a person. A word no person's name ends with keeps its label."""
+    notes = consistent_people(ELECTION, annotate(ELECTION))
+    people = [
+        {text[e.start : e.end] for e in note.entities if e.label == "PERSON"}
+        for text, note in zip(ELECTION, notes, strict=True)
+    ]
+    assert "Rivera" in people[0] and "Holt" in people[2]
+    assert not people[3]
+
+
+def test_who_won_is_the_person_not_the_place(settings) -> None:
+    from qa.api import Assistant
+
+    answer = Assistant.from_text("\n\n".join(ELECTION), settings=settings).ask("Who won the mayor's race?")
+    assert answer.short is not None and answer.short.text in ("Rivera", "Luis Rivera")
 
 
 def test_when_prefers_a_date_with_digits_to_a_nearer_vague_one() -> None:

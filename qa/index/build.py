@@ -10,7 +10,7 @@ import numpy as np
 from tqdm import tqdm
 
 from qa.index.embedding import WORKERS, DocumentEncoding, Embedder, SharedEncoding, TokenEncoder
-from qa.index.nlp import NLP_VERSION, Annotation
+from qa.index.nlp import NLP_VERSION, Annotation, consistent_people
 from qa.index.nlp_process import annotate_chunks
 from qa.index.split import split_article
 from qa.index.store import Store, collection_name
@@ -212,6 +212,6 @@ def build_index(
         matrix,
         name,
         embedded=len(missing),
-        annotations=tuple(notes[i] for i in ids),
+        annotations=tuple(consistent_people([s.text for s in sentences], [notes[i] for i in ids])),
         tokens=TokenTable([tokens[i] for i in ids]),
     )

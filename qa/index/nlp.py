@@ -14,7 +14,7 @@ import threading
 import types
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from qa.index.abbreviations import ABBREVIATIONS
@@ -277,6 +277,41 @@ def _named_person(doc: Any, entity: Any) -> Entity:
     ):
         return Entity(before.idx, entity.end_char, "PERSON")
     return Entity(entity.start_char, entity.end_char, entity.label_)
+
+
+_NOT_A_PERSON = frozenset({"GPE", "ORG", "NORP", "LOC"})  # labels spaCy gives a lone surname
+
+
+def consistent_people(texts: list[str], notes: list[Annotation]) -> list[Annotation]:
+    """The article's annotations with each person's surname read as that person wherever it stands alone: once
+    'Karen Holt' is a PERSON, so is 'Holt' in 'Holt, 61, had campaigned', which spaCy's small model left untagged,
+    and 'Rivera' where it tagged a place. Only a capitalised proper noun alone, untagged or a one-word place,
+    organisation or group, is changed; longer entities stay as spaCy read them."""
+    surnames = {
+        text[e.start : e.end].split()[-1]
+        for text, note in zip(texts, notes, strict=True)
+        for e in note.entities
+        if e.label == "PERSON" and " " in text[e.start : e.end].strip()
+    }
+    surnames = {name for name in surnames if name[:1].isupper() and name.isalpha()}
+    if not surnames:
+        return notes
+    out = []
+    for text, note in zip(texts, notes, strict=True):
+        entities = list(note.entities)
+        changed = False
+        for token in note.tokens:
+            if token.pos != "PROPN" or text[token.start : token.end] not in surnames:
+                continue
+            covering = [e for e in entities if e.start < token.end and token.start < e.end]
+            if not covering:
+                entities.append(Entity(token.start, token.end, "PERSON"))
+                changed = True
+            elif [(e.start, e.end, e.label in _NOT_A_PERSON) for e in covering] == [(token.start, token.end, True)]:
+                entities[entities.index(covering[0])] = Entity(token.start, token.end, "PERSON")
+                changed = True
+        out.append(replace(note, entities=tuple(sorted(entities, key=lambda e: e.start))) if changed else note)
+    return out
 
 
 def _negated(doc: Any) -> tuple[str, ...]:
