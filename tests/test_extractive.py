@@ -627,6 +627,11 @@ def test_who_won_is_the_person_not_the_place(settings) -> None:
     assert answer.short is not None and answer.short.text in ("Rivera", "Luis Rivera")
 
 
+def test_who_is_no_name_that_modifies_a_noun() -> None:
+    sentence = "The mayor and her aides briefed Ohio, the Obama administration, France and Germany about the deal."
+    assert "Obama" not in (_short(sentence, "Who did the mayor brief?") or "")
+
+
 def test_when_prefers_a_date_with_digits_to_a_nearer_vague_one() -> None:
     sentence = "Signed in the first years of the reign, the treaty dates from 1271."
     assert _short(sentence, "When was the treaty signed?") == "1271"
@@ -887,14 +892,14 @@ def test_entity_swapped(sentence: str, question: str, swapped: bool) -> None:
             id="a-relative-clause-over-an-honorific",
         ),
         pytest.param(
-            "He spoke with Putin, Zelensky, French President Emmanuel Macron and German Chancellor Olaf Scholz.",
-            "Who is Zelensky?",
+            "He spoke with Mayor Ruiz, Tom Okoye, French President Emmanuel Macron and German Chancellor Olaf Scholz.",
+            "Who is Tom Okoye?",
             None,
             id="a-list-of-people-is-no-description",
         ),
         pytest.param(
-            "According to Israeli officials, Putin's proposal is hard to accept.",
-            "Who is Putin?",
+            "According to city officials, Holt's proposal is hard to accept.",
+            "Who is Holt?",
             None,
             id="a-possessive-name-renames-nothing",
         ),

@@ -345,6 +345,8 @@ def short_answer(
         # else a name, not a date or number: 'Monday' of '... will be closed Monday' names no school
         entities = named or [e for e in entities if e.label not in NUMBER_LABELS | TIME_LABELS]
     entities = [e for e in entities if not a_place_not_an_agent(question, note, e)]
+    if question.wh in ("who", "whom"):
+        entities = [e for e in entities if not _modifies_noun(text, note, e)]
     names = _person_names(question)
     entities = [e for e in entities if not _asked_person(names, text, e)]
     if question.wh in ("who", "whom") and any(e.label == "PERSON" for e in entities):
@@ -369,6 +371,13 @@ def short_answer(
     if best and dateline and best[0] < (place := _place_end(dateline)):  # 'NORWICH, England', not 'England'
         return Span(position, 0, place)
     return Span(position, *_trimmed(text, note, *best)) if best else None
+
+
+def _modifies_noun(text: str, note: Annotation, entity: Entity) -> bool:
+    """Whether a name is written before a common noun it modifies, naming that thing and no one who acts: 'the
+    Obama administration', 'Springfield mayor's race'."""
+    after = next((t for t in note.tokens if t.start >= entity.end), None)
+    return after is not None and after.start == entity.end + 1 and after.pos == "NOUN"
 
 
 def _place_end(dateline: re.Match[str]) -> int:
@@ -440,8 +449,8 @@ def _renamed_before(text: str, note: Annotation, entity: Entity) -> tuple[int, i
     """The noun phrase that a name set off by a comma renames ('lawyer' of 'Their lawyer, Priya Natarajan,
     called ...', "Westfield's manager", 'one doctor' of 'one doctor, Dr. Hannah Osei,'), without its determiner
     or possessive pronoun, or None: it ends in a common noun outside any entity and names no person ('After
-    meeting Tom Ng, Ana Rivera said' renames nobody, nor does '..., Putin's proposal')."""
-    if text.startswith(("'s", "’s"), entity.end):  # 'According to Israeli officials, Putin's proposal ...'
+    meeting Tom Ng, Ana Rivera said' renames nobody, nor does '..., Holt's plan')."""
+    if text.startswith(("'s", "’s"), entity.end):  # 'According to city officials, Holt's plan ...'
         return None
     title = _title_before(text, note, entity)
     name_start = title[0] if title is not None else entity.start
@@ -527,5 +536,5 @@ def _described_after(text: str, note: Annotation, entity: Entity) -> tuple[int, 
     phrase = rest[:cut].rstrip()
     end = start + len(phrase)
     if any(e.label == "PERSON" and e.start < end and start < e.end for e in note.entities):
-        return None  # 'Putin, Zelensky, French President Emmanuel Macron ...': a list of people, not a description
+        return None  # 'Ruiz, Ng, Mayor Ana Lopez ...': a list of people, not a description
     return (start, end) if phrase and len(phrase.split()) <= MAX_APPOSITION_WORDS else None
