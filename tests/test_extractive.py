@@ -868,6 +868,13 @@ def test_entity_swapped(sentence: str, question: str, swapped: bool) -> None:
             id="the-noun-a-name-renames",
         ),
         pytest.param(
+            "Northern Grid spokesperson Alan Brooks said crews were working around the clock.",
+            "Who is Alan Brooks?",
+            "Northern Grid spokesperson",
+            id="a-title-with-the-body-it-serves",
+        ),
+        pytest.param("Kofi Mensah, 23, joined the club last summer.", "Who is Kofi Mensah?", None, id="an-age-alone"),
+        pytest.param(
             "After meeting Tom Ng, Ana Rivera signed the bill.",
             "Who is Ana Rivera?",
             None,

@@ -426,15 +426,18 @@ _DESCRIBING = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM"})
 MAX_APPOSITION_WORDS = 12
 
 
+_TITLE_LABELS = frozenset({"ORG", "GPE", "NORP"})  # 'Ohio Attorney General', 'French President'
+
+
 def _title_before(text: str, note: Annotation, entity: Entity) -> tuple[int, int] | None:
     """The words written right before a name as its title ('local president' of 'said local president Gloria
-    Mendez', 'Chief Executive Officer' of 'Chief Executive Officer Mark Delaney said'), or None: nouns and
-    adjectives outside any entity, ending in a singular noun."""
+    Mendez', 'Chief Executive Officer' of 'Chief Executive Officer Mark Delaney said', 'Northern Grid spokesperson'),
+    or None: nouns and adjectives, of no entity but a body, place or group, ending in a singular noun."""
     run: list[Token] = []
     for token in reversed([t for t in note.tokens if t.end <= entity.start]):
         edge = run[0].start if run else entity.start
-        in_entity = any(e.start <= token.start < e.end for e in note.entities)
-        if text[token.end : edge] != " " or token.pos not in ("NOUN", "PROPN", "ADJ") or in_entity:
+        other = any(e.start <= token.start < e.end and e.label not in _TITLE_LABELS for e in note.entities)
+        if text[token.end : edge] != " " or token.pos not in ("NOUN", "PROPN", "ADJ") or other:
             break
         run.insert(0, token)
     last = run[-1] if run else None
@@ -537,4 +540,6 @@ def _described_after(text: str, note: Annotation, entity: Entity) -> tuple[int, 
     end = start + len(phrase)
     if any(e.label == "PERSON" and e.start < end and start < e.end for e in note.entities):
         return None  # 'Ruiz, Ng, Mayor Ana Lopez ...': a list of people, not a description
-    return (start, end) if phrase and len(phrase.split()) <= MAX_APPOSITION_WORDS else None
+    if not phrase or phrase.isdigit():  # 'Mensah, 23, joined ...': an age is no description
+        return None
+    return (start, end) if len(phrase.split()) <= MAX_APPOSITION_WORDS else None
