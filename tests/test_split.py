@@ -82,3 +82,15 @@ def test_a_dateline_after_a_dotted_state_stays_with_its_sentence() -> None:
     texts = [s.text for s in sentences]
     assert "NASHVILLE, Tenn. (AP) — Flash floods swept through the state on Sunday." in texts
     assert "Nine died." in texts
+
+
+def test_a_sentence_ending_in_a_decimal_number_ends_there() -> None:
+    """'49.6%.' has a dot inside it, like 'U.S.', but a number's decimal point makes no abbreviation."""
+    text = "Rivera received 50.4% of the vote to Holt's 49.6%. Turnout was 38%. Shares rose to $1.5. Sales fell."
+    _, sentences = _check(article_from_text(text))
+    assert [s.text for s in sentences] == [
+        "Rivera received 50.4% of the vote to Holt's 49.6%.",
+        "Turnout was 38%.",
+        "Shares rose to $1.5.",
+        "Sales fell.",
+    ]

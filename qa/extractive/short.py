@@ -347,6 +347,8 @@ def short_answer(
     entities = [e for e in entities if not a_place_not_an_agent(question, note, e)]
     if question.wh in ("who", "whom"):
         entities = [e for e in entities if not _modifies_noun(text, note, e)]
+        if not question.speech:  # "Who won?": not 'Ben Osgood' of '..., county clerk Ben Osgood said'
+            entities = [e for e in entities if not any(s <= e.start < end for s, end in note.speakers)]
     names = _person_names(question)
     entities = [e for e in entities if not _asked_person(names, text, e)]
     if question.wh in ("who", "whom") and any(e.label == "PERSON" for e in entities):

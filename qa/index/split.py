@@ -15,6 +15,7 @@ _AGENCY = re.compile(r"\s*\(([^()\n]{1,40})\)\s*[-—–]")  # the agency in a d
 # a news dateline: the city in capitals (and its state), the agency in brackets if any, a dash ('SPRINGFIELD (AP) —',
 # 'LONDON (Reuters) -', 'NASHVILLE, Tenn. (AP) —', 'MINNEAPOLIS —'); group 1 is the agency
 DATELINE = re.compile(r"[A-Z][A-Z.' ]*[A-Z.](?:, [A-Z][A-Za-z.' ]*)?(?:" + _AGENCY.pattern + r"|\s+[-—–]\s)")
+_DECIMAL = re.compile(r"\d\.\d")  # a number's decimal point ('49.6%', '$1.5'), no abbreviation's
 _NEXT = re.compile(r"\s+([\"'“‘«(\[]*)(\S)")
 _OTHER = {
     "inc",
@@ -119,7 +120,7 @@ def _is_boundary(text: str, end_match: re.Match[str], end: int) -> bool:
         return False
     if bare in _OTHER:
         return follower.isupper() and not follower.isdigit() and bare not in TITLES and _starter(text, nxt)
-    if "." in word.strip("."):
+    if "." in word.strip(".") and not _DECIMAL.search(word):  # 'U.S.' may end a sentence; '49.6%.' does
         return _starter(text, nxt)
     return True
 
