@@ -632,6 +632,12 @@ def test_who_is_no_name_that_modifies_a_noun() -> None:
     assert "Obama" not in (_short(sentence, "Who did the mayor brief?") or "")
 
 
+def test_who_is_not_the_one_who_only_reports_it() -> None:
+    sentence = "The turnout was the highest for a city election since 2011, county clerk Ben Osgood said."
+    assert _short(sentence, "Who won the election?") is None
+    assert _short(sentence, "Who said turnout was the highest?") == "Ben Osgood"
+
+
 def test_when_prefers_a_date_with_digits_to_a_nearer_vague_one() -> None:
     sentence = "Signed in the first years of the reign, the treaty dates from 1271."
     assert _short(sentence, "When was the treaty signed?") == "1271"

@@ -348,7 +348,7 @@ def short_answer(
     if question.wh in ("who", "whom"):
         entities = [e for e in entities if not _modifies_noun(text, note, e)]
         if not question.speech:  # "Who won?": not 'Ben Osgood' of '..., county clerk Ben Osgood said'
-            entities = [e for e in entities if not any(s <= e.start < end for s, end in note.speakers)]
+            entities = [e for e in entities if not _reports_only(question, text, note, e)]
     names = _person_names(question)
     entities = [e for e in entities if not _asked_person(names, text, e)]
     if question.wh in ("who", "whom") and any(e.label == "PERSON" for e in entities):
@@ -375,9 +375,22 @@ def short_answer(
     return Span(position, *_trimmed(text, note, *best)) if best else None
 
 
+def _reports_only(question: Question, text: str, note: Annotation, entity: Entity) -> bool:
+    """Whether a name is that of one who reports the sentence and nothing the question asks about: 'county clerk
+    Ben Osgood' of '..., county clerk Ben Osgood said', but not 'House Speaker Rob Whitman' for "Who is the House
+    Speaker?"."""
+    own = {t.stem for t in question.terms}
+    for start, end in note.speakers:
+        if start <= entity.start < end:
+            return not phrase_stems(text[start:end]) & own
+    return False
+
+
 def _modifies_noun(text: str, note: Annotation, entity: Entity) -> bool:
     """Whether a name is written before a common noun it modifies, naming that thing and no one who acts: 'the
-    Obama administration', 'Springfield mayor's race'."""
+    Obama administration', 'Springfield mayor's race'; a possessive ("John Myhill's work") is the one whose it is."""
+    if text[entity.start : entity.end].endswith(("'s", "’s")):
+        return False
     after = next((t for t in note.tokens if t.start >= entity.end), None)
     return after is not None and after.start == entity.end + 1 and after.pos == "NOUN"
 
