@@ -944,6 +944,14 @@ def test_who_is_answered_by_the_description_where_the_person_is_first_named(sett
     assert [c.quote[:12] for c in answer.citations] == ['"A heater th']
 
 
+def test_who_is_keeps_to_the_confidence_the_user_sets(settings) -> None:
+    from qa.api import Assistant
+
+    strict = settings.model_copy(update={"min_confidence": 0.9})
+    answer = Assistant.from_text(WHO_IS_STORY, settings=strict).ask("Who is Osei?")
+    assert answer.refused and answer.confidence == 0.75
+
+
 def test_who_is_a_namesake_is_not_described_by_another(settings) -> None:
     from qa.api import Assistant
 

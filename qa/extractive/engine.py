@@ -208,10 +208,12 @@ class ExtractiveEngine:
             # questions, scores such a sentence by the words it shares with the question, and there are none
             confidence = max(confidence, ANY_QUOTE_CONFIDENCE)
         described = description(analysed, self.indexed) if asks_who_someone_is(analysed) else None
-        if described is not None:  # the sentence that says who they are, wherever it is in the article
-            return [described.position], described, max(confidence, DESCRIBED_CONFIDENCE)
+        if described is not None:
+            confidence = max(confidence, DESCRIBED_CONFIDENCE)
         if confidence < self.min_confidence:
             return [], None, confidence
+        if described is not None:  # the sentence that says who they are, wherever it is in the article
+            return [described.position], described, confidence
         if theirs.any():  # 'What did Brandt say?': Brandt's words, not Ruiz saying he came for Brandt
             probs = np.where(theirs, probs, 0.0)
         typed = rows[:, FEATURES.index("type_present")] > 0 if analysed.expected else None
