@@ -341,10 +341,13 @@ def _your_article(driver) -> None:
 
 
 def _choose_file(driver, path: Path) -> None:
-    """Choose a file in the upload box (used as soon as it is chosen)."""
+    """Choose a file in the upload box (used as soon as it is chosen), once the opened accordion shows it: on a
+    loaded machine it may take a moment to render."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
-    driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(path))
+    boxes = WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "input[type=file]"))
+    boxes[0].send_keys(str(path))
 
 
 def _open(driver, url: str):
