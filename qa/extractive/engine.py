@@ -13,7 +13,7 @@ from qa.extractive.features import FEATURES, FeatureExtractor
 from qa.extractive.lead import opening, title_line
 from qa.extractive.photos import find_photos, photo_answer
 from qa.extractive.question import Question, analyse, prefetch
-from qa.extractive.short import Span, asks_who_someone_is, continues_quote, description, short_answer, speaker
+from qa.extractive.short import Span, continues_quote, person_fact, short_answer, speaker
 from qa.index.build import IndexedArticle
 from qa.index.byline import find_byline
 from qa.index.embedding import TokenEncoder
@@ -29,9 +29,10 @@ _PUBLISHED = re.compile(
     re.IGNORECASE,
 )
 ANY_QUOTE_CONFIDENCE = 0.75  # "What did <name> say?" when <name> speaks in a candidate sentence
-# "Who is <name>?" when the article describes that person ('Dr. Amara Osei, a fire-safety researcher at ...'):
-# SQuAD 2.0 asks no such question, so the fitted decision has never seen one; a description found is the answer
-DESCRIBED_CONFIDENCE = ANY_QUOTE_CONFIDENCE
+# "Who is <name>?" when the article describes that person ('Dr. Amara Osei, a fire-safety researcher at ...'),
+# "How old is <name>?" when it gives the age after the name ('Mensah, 23, joined'): SQuAD 2.0 asks almost no
+# such question, so the fitted decision has hardly seen one; the description or age found is the answer
+PERSON_FACT_CONFIDENCE = ANY_QUOTE_CONFIDENCE
 _HEADLINE = re.compile(rf"\b(?:headline|title)\b(?: of (?:the|this) {_DOC})?", re.IGNORECASE)
 _AUTHOR = re.compile(
     rf"\bwho (?:wrote|authored|reported|filed) (?:the|this) {_DOC}\b"
@@ -207,13 +208,13 @@ class ExtractiveEngine:
             # 'What did Rivera say?' and Rivera speaks in a candidate: the decision, fitted on encyclopedia
             # questions, scores such a sentence by the words it shares with the question, and there are none
             confidence = max(confidence, ANY_QUOTE_CONFIDENCE)
-        described = description(analysed, self.indexed) if asks_who_someone_is(analysed) else None
-        if described is not None:
-            confidence = max(confidence, DESCRIBED_CONFIDENCE)
+        fact = person_fact(analysed, self.indexed)
+        if fact is not None:
+            confidence = max(confidence, PERSON_FACT_CONFIDENCE)
         if confidence < self.min_confidence:
             return [], None, confidence
-        if described is not None:  # the sentence that says who they are, wherever it is in the article
-            return [described.position], described, confidence
+        if fact is not None:  # the sentence that says who they are or their age, wherever it is in the article
+            return [fact.position], fact, confidence
         if theirs.any():  # 'What did Brandt say?': Brandt's words, not Ruiz saying he came for Brandt
             probs = np.where(theirs, probs, 0.0)
         typed = rows[:, FEATURES.index("type_present")] > 0 if analysed.expected else None

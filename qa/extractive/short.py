@@ -485,12 +485,22 @@ def _renamed_before(text: str, note: Annotation, entity: Entity) -> tuple[int, i
     return None
 
 
-def _same_person(asked: frozenset[str], text: str, entity: Entity) -> bool:
+def _same_person(asked: frozenset[str], text: str, entity: Entity, by_surname: bool = True) -> bool:
     """Whether a person the sentence names is the one asked about: all the question's name words in the name, or
-    the name's words all in the question ('Osei' for "Who is Amara Osei?"), not a namesake ('Daniel Ortiz' for
-    "Who is Sam Ortiz?")."""
+    (`by_surname`) the name's words all in the question ('Osei' for "Who is Amara Osei?"); never a namesake
+    ('Daniel Ortiz' for "Who is Sam Ortiz?")."""
     named = phrase_stems(text[entity.start : entity.end])
-    return entity.label == "PERSON" and bool(named) and (asked <= named or named <= asked)
+    return entity.label == "PERSON" and bool(named) and (asked <= named or (by_surname and named <= asked))
+
+
+def _named_in_full(asked: frozenset[str], indexed: IndexedArticle) -> bool:
+    """Whether the article names the asked person with every word the question gives: only then is a surname
+    alone theirs ('Ortiz, 30,' is Daniel Ortiz's age where the article names no Sam Ortiz)."""
+    return any(
+        _same_person(asked, sentence.text, e, by_surname=False)
+        for sentence, note in zip(indexed.sentences, indexed.annotations, strict=True)
+        for e in note.entities
+    )
 
 
 # How well a description says who someone is, best first: a noun phrase set off by commas ('a sociologist at
@@ -499,11 +509,13 @@ def _same_person(asked: frozenset[str], text: str, entity: Entity) -> bool:
 APPOSITION, RENAMED, TITLE, RELATIVE, HONORIFIC = range(5)
 
 
-def _descriptions(question: Question, text: str, note: Annotation) -> Iterator[tuple[int, tuple[int, int]]]:
+def _descriptions(
+    question: Question, text: str, note: Annotation, by_surname: bool = True
+) -> Iterator[tuple[int, tuple[int, int]]]:
     """Each description of the person the question names in one sentence, with its rank (see APPOSITION)."""
     asked = frozenset(t.stem for t in question.terms)
     for entity in note.entities:
-        if not _same_person(asked, text, entity):
+        if not _same_person(asked, text, entity, by_surname):
             continue
         after = _described_after(text, note, entity) if text.startswith(", ", entity.end) else None
         if after is not None:
@@ -524,13 +536,37 @@ def _apposition(question: Question, text: str, note: Annotation, position: int) 
     return Span(position, *found[1]) if found is not None else None
 
 
+def person_fact(question: Question, indexed: IndexedArticle) -> Span | None:
+    """For "Who is X?" X's description (`description`), for "How old is X?" the age written after X's name
+    (`stated_age`); else None. SQuAD 2.0 has almost none of these questions, news readers ask them often."""
+    if asks_who_someone_is(question):
+        return description(question, indexed)
+    if question.how == "old" and question.terms and all(t.name and not t.number for t in question.terms):
+        return stated_age(question, indexed)
+    return None
+
+
+def stated_age(question: Question, indexed: IndexedArticle) -> Span | None:
+    """The age news sets off by commas after the asked person's name ('Mensah, 23, joined ...'), first found."""
+    asked = frozenset(t.stem for t in question.terms)
+    by_surname = _named_in_full(asked, indexed)
+    for position, (sentence, note) in enumerate(zip(indexed.sentences, indexed.annotations, strict=True)):
+        text = sentence.text
+        for person in (e for e in note.entities if _same_person(asked, text, e, by_surname)):
+            age = next((e for e in note.entities if e.start == person.end + 2), None)
+            if text.startswith(", ", person.end) and age is not None and _age(text, note, age):
+                return Span(position, age.start, age.end)
+    return None
+
+
 def description(question: Question, indexed: IndexedArticle) -> Span | None:
     """For "Who is X?": the best description of X anywhere in the article, the earliest of the best rank. A news
     story describes a person where it first names them ('Dr. Amara Osei, a fire-safety researcher at ...') and
     later writes the surname alone, so the sentences retrieved for the question may not hold it."""
     best: tuple[int, int, tuple[int, int]] | None = None
+    by_surname = _named_in_full(frozenset(t.stem for t in question.terms), indexed)
     for position, (sentence, note) in enumerate(zip(indexed.sentences, indexed.annotations, strict=True)):
-        for rank, span in _descriptions(question, sentence.text, note):
+        for rank, span in _descriptions(question, sentence.text, note, by_surname):
             if best is None or rank < best[0]:
                 best = (rank, position, span)
     return Span(best[1], *best[2]) if best is not None else None
