@@ -489,8 +489,10 @@ def _same_person(asked: frozenset[str], text: str, entity: Entity, by_surname: b
     """Whether a person the sentence names is the one asked about: all the question's name words in the name, or
     (`by_surname`) the name's words all in the question ('Osei' for "Who is Amara Osei?"); never a namesake
     ('Daniel Ortiz' for "Who is Sam Ortiz?")."""
+    if _asked_person([asked], text, entity):
+        return True
     named = phrase_stems(text[entity.start : entity.end])
-    return entity.label == "PERSON" and bool(named) and (asked <= named or (by_surname and named <= asked))
+    return by_surname and entity.label == "PERSON" and bool(named) and named <= asked
 
 
 def _named_in_full(asked: frozenset[str], indexed: IndexedArticle) -> bool:
