@@ -85,6 +85,7 @@ def _same_rows(ours: np.ndarray, reference: np.ndarray, floor: float = 0.97) -> 
 def test_int8_onnx_export_stays_close_to_float32_and_is_keyed_by_the_weights(tmp_path) -> None:
     from qa.index.embedding import INT8_MODEL_ID, MiniLMEmbedder, model_dir
     from qa.index.onnx_minilm import OnnxMiniLM, onnx_file
+    from qa.index.word_table import table_paths
 
     embedder = MiniLMEmbedder(onnx_dir=tmp_path)
     assert embedder.model_id == INT8_MODEL_ID
@@ -95,6 +96,13 @@ def test_int8_onnx_export_stays_close_to_float32_and_is_keyed_by_the_weights(tmp
     assert [p.name for p in tmp_path.glob("*.partial")] == [], "no float32 or half-written file is left"
     assert path.stat().st_size < 70e6, "the MatMul weights are int8 (float32: 90 MB)"
     assert isinstance(embedder.query_model, OnnxMiniLM)
+    # the export's word table: every whole word of the vocabulary, read instead of encoded
+    table = embedder.word_table()
+    assert table is not None and len(table.rows) > 20_000 and all(p.exists() for p in table_paths(path))
+    words = ["Relay", "meeting", "Zyxwvut"]  # two whole pieces (any case), one that is not in the vocabulary
+    assert set(table.lookup(words)) == {"Relay", "meeting"}
+    looked_up = embedder.embed_many_cached(words)
+    _same_rows(looked_up, np.stack([embedder.query_model.encode([w])[0] for w in words]), floor=0.9)
     texts = [*TEXTS, "word " * 2000]
     ours = embedder.query_model.encode(texts)
     assert ours.dtype == np.float32 and np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-4)

@@ -13,8 +13,10 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from qa.index import word_table
 from qa.index.minilm import Encoded, pieces
 from qa.index.tokens import normalized, quantize, token_rows
+from qa.index.word_table import WordTable
 
 MODEL_ID = "all-MiniLM-L6-v2"
 # Documents embedded by the int8 ONNX export, stored apart from float32 ones. Its activations are scaled per
@@ -256,6 +258,8 @@ class MiniLMEmbedder:
         self._cache_size = cache_size
         self._cache_lock = threading.Lock()
         self._tokens: dict[str, tuple[list[str], np.ndarray]] = {}  # a question's rows are needed right after
+        self._table: WordTable | None = None
+        self._table_loaded = self._table_built = False  # each tried once per embedder
 
     @property
     def model_id(self) -> str:
@@ -276,18 +280,43 @@ class MiniLMEmbedder:
         return self._onnx
 
     def ensure_onnx(self) -> Path | None:
-        """Export the model to ONNX if it is not there yet (needs torch, which documents load anyway); tried
-        once per embedder."""
-        if self.onnx_dir is None or self.onnx_path() is not None or self._export_failed:
+        """Export the model to ONNX if it is not there yet (needs torch, which documents load anyway), then its
+        word table (`index.word_table`); each tried once per embedder."""
+        if self.onnx_dir is None or self._export_failed:
             return self._onnx
-        from qa.index.onnx_minilm import export, onnx_file
+        if self.onnx_path() is None:
+            from qa.index.onnx_minilm import export, onnx_file
 
-        try:
-            self._onnx = export(self.model, onnx_file(self.onnx_dir, Path(self.path or model_dir())))
-        except Exception as exc:  # indexing must not fail for this
-            self._export_failed = True
-            log.warning("ONNX export failed (%s); documents use sentence-transformers, queries NumPy", exc)
+            try:
+                self._onnx = export(self.model, onnx_file(self.onnx_dir, Path(self.path or model_dir())))
+            except Exception as exc:  # indexing must not fail for this
+                self._export_failed = True
+                log.warning("ONNX export failed (%s); documents use sentence-transformers, queries NumPy", exc)
+                return None
+        if not self._table_built:
+            self._table_built = True
+            self._build_word_table()
         return self._onnx
+
+    def _build_word_table(self) -> None:
+        """Make the export's word table if it is missing; a failure only leaves words to be encoded as asked."""
+        onnx = self.onnx_path()
+        if onnx is None:
+            return
+        try:
+            word_table.build(load_onnx_model(onnx, self.path), onnx, workers=WORKERS)
+        except Exception as exc:
+            log.warning("word table not built (%s); words are encoded as asked", exc)
+        self._table_loaded = False  # let `word_table` look again
+
+    def word_table(self) -> WordTable | None:
+        """The export's word table, loaded on first use (None without an export or a table)."""
+        if not self._table_loaded:
+            onnx = self.onnx_path()
+            if onnx is not None:
+                self._table = WordTable.load(onnx, self.query_model.tokenizer)
+                self._table_loaded = True
+        return self._table
 
     @property
     def model(self):
@@ -370,9 +399,15 @@ class MiniLMEmbedder:
         return pieces(self.query_model.tokenizer.encode_batch(texts))
 
     def embed_many_cached(self, texts: list[str]) -> np.ndarray:
-        """Embed short texts (e.g. words), computing only those not yet cached."""
+        """Embed short texts (e.g. words), computing only those neither cached nor in the word table."""
         found = {t: self._cache.get(t) for t in dict.fromkeys(texts)}
         missing = [t for t, v in found.items() if v is None]
+        table = self.word_table() if missing else None
+        if table is not None:
+            for text, vec in table.lookup(missing).items():
+                found[text] = vec
+                self._remember(text, vec)
+            missing = [t for t in missing if found[t] is None]
         if missing:
             for text, vec in zip(missing, self.query_model.encode(missing), strict=True):
                 found[text] = vec
