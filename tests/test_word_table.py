@@ -63,3 +63,26 @@ def test_a_missing_or_torn_table_is_no_table(tmp_path) -> None:
     _, words = table_paths(export)
     words.write_text("relay\n")  # fewer words than vectors
     assert WordTable.load(export, _Tokenizer()) is None
+
+
+def test_a_sentence_s_word_vectors_are_stacked_once_and_the_oldest_dropped(monkeypatch) -> None:
+    from qa.extractive import evidence
+    from qa.extractive.evidence import WordStacks
+
+    class _Embedder:
+        def __init__(self) -> None:
+            self.calls: list[list[str]] = []
+
+        def embed_many_cached(self, texts: list[str]) -> np.ndarray:
+            self.calls.append(list(texts))
+            return np.eye(4, dtype=np.float32)[: len(texts)]
+
+    monkeypatch.setattr(evidence, "STACKS_KEPT", 2)
+    embedder = _Embedder()
+    stacks = WordStacks(embedder, [["a", "b"], ["c"], []])
+    first = stacks.of(0)
+    assert first.shape == (2, 4) and stacks.of(0) is first and embedder.calls == [["a", "b"]]
+    assert stacks.of(2).shape == (0, 4)
+    stacks.of(1)  # three sentences stacked, two kept: sentence 0 was used least recently
+    stacks.of(0)
+    assert embedder.calls == [["a", "b"], [], ["c"], ["a", "b"]]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,6 +15,7 @@ from qa.retrieval.bm25 import BM25
 from qa.text import QUESTION_WORD_PATTERN, has_digit, is_stopword, stem, words
 
 NEIGHBOUR_WEIGHT = 0.6
+STACKS_KEPT = 512  # sentences whose word vectors stay stacked (~30 kB each)
 
 
 CONTEXT_WEIGHT = 0.5
@@ -94,6 +97,32 @@ def _same_name(name_stem: str, sentence: dict[str, str]) -> bool:
     return len(name_stem) >= 4 and any(w.startswith(name_stem) for w in sentence)
 
 
+class WordStacks:
+    """Each sentence's word vectors as one matrix, stacked on first use and kept for the most recent
+    `STACKS_KEPT` sentences: a question compares its words with the same few sentences many times, and
+    gathering and stacking the vectors again each time cost more than the comparisons."""
+
+    def __init__(self, embedder: Embedder, words: list[list[str]]) -> None:
+        self.embedder = embedder
+        self.words = words
+        self._kept: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def of(self, position: int) -> np.ndarray:
+        """The vectors of the sentence's words, one row each, in `words` order."""
+        with self._lock:
+            found = self._kept.get(position)
+            if found is not None:
+                self._kept.move_to_end(position)
+                return found
+        found = self.embedder.embed_many_cached(self.words[position])
+        with self._lock:
+            self._kept[position] = found
+            while len(self._kept) > STACKS_KEPT:
+                self._kept.popitem(last=False)
+        return found
+
+
 class EvidenceScorer:
     """Scores sentences of one article against a question's focus words."""
 
@@ -105,6 +134,7 @@ class EvidenceScorer:
         self.sentence_words = [{stem(w): w for w in words(s.text) if not is_stopword(w)} for s in indexed.sentences]
         # each sentence's words that may match softly (numbers match only exactly), listed once per article
         self.soft_candidates = [[w for w in sw.values() if not has_digit(w)] for sw in self.sentence_words]
+        self.soft_vectors = WordStacks(embedder, self.soft_candidates)
 
     def focus(self, question: str) -> Focus:
         """Content stems of the question, weighted by their rarity in the article."""
@@ -154,10 +184,7 @@ class EvidenceScorer:
                 unmatched.append(i)
         unmatched = [i for i in unmatched if not focus.proper[i] and not has_digit(focus.surface[i])]
         if unmatched:
-            candidates = self.soft_candidates
-            own_words = candidates[position]
-            near_words = [w for p in (position - 1, position + 1) if 0 <= p < len(candidates) for w in candidates[p]]
-            soft = self._soft([focus.surface[i] for i in unmatched], own_words, near_words)
+            soft = self._soft([focus.surface[i] for i in unmatched], position)
             for i, value in zip(unmatched, soft, strict=True):
                 out[i] = value
         return out
@@ -169,18 +196,20 @@ class EvidenceScorer:
         terms = [w for w, proper in zip(focus.surface, focus.proper, strict=True) if not proper and not has_digit(w)]
         return terms + [w for q in window for w in self.soft_candidates[q]]
 
-    def _soft(self, terms: list[str], own: list[str], near: list[str]) -> list[float]:
-        """Synonym matches through word embeddings: the best cosine at or above the threshold, else 0."""
-        if not own and not near:
+    def _soft(self, terms: list[str], position: int) -> list[float]:
+        """Synonym matches through word embeddings, in the sentence at `position` (or, weighted down, a
+        neighbour): the best cosine at or above the threshold, else 0."""
+        groups = [(self.soft_vectors.of(position), 1.0)] + [
+            (self.soft_vectors.of(p), NEIGHBOUR_WEIGHT)
+            for p in (position - 1, position + 1)
+            if 0 <= p < len(self.soft_candidates)
+        ]
+        groups = [(vectors, factor) for vectors, factor in groups if len(vectors)]
+        if not groups:
             return [0.0] * len(terms)
-        vectors = self.embedder.embed_many_cached(terms + own + near)
-        term_vecs, own_vecs, near_vecs = np.split(vectors, [len(terms), len(terms) + len(own)])
-        scores = []
-        for vec in term_vecs:
-            best = 0.0
-            for group, factor in ((own_vecs, 1.0), (near_vecs, NEIGHBOUR_WEIGHT)):
-                if len(group):
-                    top = float((group @ vec).max())
-                    best = max(best, factor * top if top >= self.soft_match else 0.0)
-            scores.append(best)
-        return scores
+        term_vecs = self.embedder.embed_many_cached(terms)
+        best = np.zeros(len(terms))
+        for vectors, factor in groups:
+            top = (vectors @ term_vecs.T).max(axis=0)
+            best = np.maximum(best, np.where(top >= self.soft_match, factor * top, 0.0))
+        return [float(b) for b in best]

@@ -14,7 +14,7 @@ from collections import Counter
 import numpy as np
 
 from qa.extractive import token_match
-from qa.extractive.evidence import EvidenceScorer
+from qa.extractive.evidence import EvidenceScorer, WordStacks
 from qa.extractive.question import NUMBER_LABELS, PLACE_LABELS, TIME_LABELS, Question, Term, fits
 from qa.index.build import IndexedArticle
 from qa.index.embedding import TokenEncoder
@@ -111,6 +111,7 @@ class FeatureExtractor:
         self.n = len(self.stems)
         embedder = getattr(scorer, "embedder", None)  # unit tests of single features pass no scorer
         pieces = embedder.word_pieces if isinstance(embedder, TokenEncoder) else None
+        self.word_vectors = WordStacks(embedder, self.words)
         self.matcher = token_match.TokenMatcher(indexed.tokens, [s.text for s in indexed.sentences], pieces)
 
     def idf(self, key: str) -> float:
@@ -177,17 +178,20 @@ class FeatureExtractor:
         entities = self.indexed.annotations[position].entities
         return any(e.label in asked and not _stated(text, e, own) for e in entities)
 
-    def surprise(self, terms: tuple[Term, ...], weights: np.ndarray, matched: np.ndarray, near: list[str]) -> float:
-        """The weightiest question word with no exact and no near-synonym match nearby (names and numbers
-        never match as synonyms), scaled by its rarity: a swapped word in a near-miss question."""
+    def surprise(self, terms: tuple[Term, ...], weights: np.ndarray, matched: np.ndarray, position: int) -> float:
+        """The weightiest question word with no exact and no near-synonym match in the sentence or its
+        neighbours (names and numbers never match as synonyms), scaled by its rarity: a swapped word in a
+        near-miss question."""
         missing = [i for i, m in enumerate(matched) if not m]
         if not missing:
             return 0.0
         soft = [i for i in missing if not (terms[i].name or terms[i].number)]
         similarity = dict.fromkeys(missing, 0.0)
-        if soft and near:
-            vectors = self.scorer.embedder.embed_many_cached([terms[i].surface.lower() for i in soft] + near)
-            best = (vectors[: len(soft)] @ vectors[len(soft) :].T).max(axis=1)
+        window = [self.word_vectors.of(p) for p in (position - 1, position, position + 1) if 0 <= p < self.n and soft]
+        window = [vectors for vectors in window if len(vectors)]
+        if window:
+            asked = self.scorer.embedder.embed_many_cached([terms[i].surface.lower() for i in soft])
+            best = np.max([(vectors @ asked.T).max(axis=0) for vectors in window], axis=0)
             similarity.update((i, max(0.0, float(b))) for i, b in zip(soft, best, strict=True))
         top = float(weights.max()) or 1.0
         return max(float(weights[i]) / top * (1.0 - similarity[i]) for i in missing)
@@ -225,9 +229,6 @@ class FeatureExtractor:
         own = {t.stem for t in terms}
         focus = self.scorer.focus(question.text)
 
-        def near_words(pos: int) -> list[str]:
-            return [w for p in (pos - 1, pos, pos + 1) if 0 <= p < self.n for w in self.words[p]]
-
         rows = []
         for rank, pos in enumerate(positions):
             here = self.stems[pos]
@@ -251,7 +252,7 @@ class FeatureExtractor:
                     float(weights[in_w].sum() / total) if len(terms) else 0.0,
                     self.scorer.coverage_of(focus, self.scorer.matches(focus, pos)),
                     float(unmatched.max() / weights.max()) if len(unmatched) else 0.0,
-                    self.surprise(terms, weights, in_w, near_words(pos)),
+                    self.surprise(terms, weights, in_w, pos),
                     min(2, sum(t.name and not m for t, m in zip(terms, in_w, strict=True))),
                     float(name_absent),
                     float(any(t.number and not m for t, m in zip(terms, in_w, strict=True))),
