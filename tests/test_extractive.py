@@ -1220,3 +1220,46 @@ def test_a_request_is_answered_like_its_question(settings, request_: str, answer
 
     answer = Assistant.from_text(GIST_STORY, settings=settings).ask(request_)
     assert answer.refused is not answered, (answer.text, answer.confidence)
+
+
+PREMISE_STORY = (
+    "The harbour board met on Monday to discuss the budget. "
+    "Board members said the chair isn't proposing a new tax or fee and will only ask the council for a loan. "
+    "The council votes on the loan next month."
+)
+
+
+def test_a_premise_the_article_contradicts_is_answered_with_the_contradiction(settings) -> None:
+    """'What tax did the chair propose?' when the article says the chair isn't proposing one: every word of the
+    question is there, one negated. The sentence that corrects the premise is the answer, even where the fitted
+    decision (SQuAD marks these unanswerable) would refuse, and it has no short answer."""
+    from qa.api import Assistant
+    from qa.extractive.engine import CONTRADICTED_CONFIDENCE
+
+    assistant = Assistant.from_text(PREMISE_STORY, settings=settings)
+    answer = assistant.ask("What tax did the chair propose?")
+    assert not answer.refused and answer.confidence >= min(CONTRADICTED_CONFIDENCE, settings.min_confidence or 0.0)
+    assert answer.citations[0].quote == assistant.indexed.sentences[1].text
+    assert answer.short is None, "'new tax' in bold would say the chair proposes one"
+    # a question naming what the sentence lacks is not contradicted by it, and a stricter user setting refuses
+    assert assistant.ask("What tax did the governor propose?").refused
+    between = settings.model_copy(update={"min_confidence": 0.6})  # above what the fitted decision gives here
+    answer = Assistant.from_text(PREMISE_STORY, settings=between).ask("What tax did the chair propose?")
+    assert not answer.refused and answer.confidence == CONTRADICTED_CONFIDENCE and answer.short is None
+    strict = settings.model_copy(update={"min_confidence": 0.9})
+    assert Assistant.from_text(PREMISE_STORY, settings=strict).ask("What tax did the chair propose?").refused
+
+
+def test_contradicting_needs_every_word_a_negation_and_nothing_changed() -> None:
+    from qa.extractive.engine import contradicting
+
+    def row(**values: float) -> np.ndarray:
+        out = np.zeros(len(FEATURES), dtype=np.float32)
+        for name, value in {"coverage": 1.0, "negation_dropped": 1.0, **values}.items():
+            out[FEATURES.index(name)] = value
+        return out
+
+    rows = np.stack(
+        [row(), row(coverage=0.8), row(negation_dropped=0.0), row(names_missing=1.0), row(entity_swapped=1.0)]
+    )
+    assert contradicting(rows).tolist() == [True, False, False, False, False]

@@ -12,7 +12,7 @@ from qa.extractive.evidence import EvidenceScorer, asked_text, asking_part
 from qa.extractive.features import FEATURES, FeatureExtractor
 from qa.extractive.lead import opening, title_line
 from qa.extractive.photos import find_photos, photo_answer
-from qa.extractive.question import Question, analyse, prefetch
+from qa.extractive.question import TIME_LABELS, Question, analyse, prefetch
 from qa.extractive.short import Span, continues_quote, person_fact, short_answer, speaker
 from qa.index.build import IndexedArticle
 from qa.index.byline import find_byline
@@ -33,6 +33,11 @@ ANY_QUOTE_CONFIDENCE = 0.75  # "What did <name> say?" when <name> speaks in a ca
 # "How old is <name>?" when it gives the age after the name ('Mensah, 23, joined'): SQuAD 2.0 asks almost no
 # such question, so the fitted decision has hardly seen one; the description or age found is the answer
 PERSON_FACT_CONFIDENCE = ANY_QUOTE_CONFIDENCE
+# A sentence with every word of the question that negates one of them ("What plan did X present?" / "X isn't
+# presenting any plan"): the article answers by contradicting the premise, which the decision (fitted on SQuAD
+# 2.0, whose annotators mark these unanswerable) would refuse as "doesn't say"
+CONTRADICTED_CONFIDENCE = ANY_QUOTE_CONFIDENCE
+_SAME_OTHERWISE = ("names_missing", "numbers_missing", "number_swapped", "entity_swapped")
 _HEADLINE = re.compile(rf"\b(?:headline|title)\b(?: of (?:the|this) {_DOC})?", re.IGNORECASE)
 _AUTHOR = re.compile(
     rf"\bwho (?:wrote|authored|reported|filed) (?:the|this) {_DOC}\b"
@@ -82,6 +87,19 @@ def byline(indexed: IndexedArticle) -> Span | None:
     """The author's name in a byline under the headline ('By Jordan Ellis | June 3, 2026'), if there is one."""
     found = find_byline(indexed)
     return Span(*found) if found is not None else None
+
+
+def contradicting(rows: np.ndarray) -> np.ndarray:
+    """Which candidates hold every word of the question, negate one of them, and miss or change no name or
+    number of it: they contradict the question's premise."""
+
+    def column(name: str) -> np.ndarray:
+        return rows[:, FEATURES.index(name)]
+
+    found = (column("coverage") >= 0.999) & (column("negation_dropped") > 0)
+    for name in _SAME_OTHERWISE:
+        found &= column(name) == 0
+    return found
 
 
 class ExtractiveEngine:
@@ -211,7 +229,11 @@ class ExtractiveEngine:
         fact = person_fact(analysed, self.indexed)
         if fact is not None:
             confidence = max(confidence, PERSON_FACT_CONFIDENCE)
+        contradicted = contradicting(rows)
         if confidence < self.min_confidence:
+            if contradicted.any() and self.min_confidence <= CONTRADICTED_CONFIDENCE:
+                best = int(np.argmax(np.where(contradicted, probs, -1.0)))
+                return [self.indexed.position(hits[best].sentence_id)], None, CONTRADICTED_CONFIDENCE
             return [], None, confidence
         if fact is not None:  # the sentence that says who they are or their age, wherever it is in the article
             return [fact.position], fact, confidence
@@ -225,6 +247,10 @@ class ExtractiveEngine:
         # next quoted one's ('How old was Abernathy?': the best sentence gives her birth date, the headline 'dies
         # at 91'). Names and "what X" stay with the best sentence: on SQuAD the next one's were more often wrong
         tried = positions if analysed.wh in ("when", "how") and analysed.expected else positions[:1]
+        if contradicted[int(np.argmax(probs))] and not analysed.expected & TIME_LABELS:
+            # "What tax did she propose?" / "She isn't proposing a new tax": no tax is the answer ("When was it
+            # passed?" / "It was not passed until 1978" still is)
+            tried = []
         short = next(
             (s for p in tried if (s := short_answer(analysed, self.indexed, p, self.extractor.idf)) is not None), None
         )
