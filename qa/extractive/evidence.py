@@ -122,6 +122,11 @@ class WordStacks:
                 self._kept.popitem(last=False)
         return found
 
+    def best(self, asked: np.ndarray, position: int) -> np.ndarray | None:
+        """Each asked vector's highest cosine with the sentence's words, or None when it has no words."""
+        vectors = self.of(position)
+        return (vectors @ asked.T).max(axis=0) if len(vectors) else None
+
 
 class EvidenceScorer:
     """Scores sentences of one article against a question's focus words."""
@@ -199,17 +204,10 @@ class EvidenceScorer:
     def _soft(self, terms: list[str], position: int) -> list[float]:
         """Synonym matches through word embeddings, in the sentence at `position` (or, weighted down, a
         neighbour): the best cosine at or above the threshold, else 0."""
-        groups = [(self.soft_vectors.of(position), 1.0)] + [
-            (self.soft_vectors.of(p), NEIGHBOUR_WEIGHT)
-            for p in (position - 1, position + 1)
-            if 0 <= p < len(self.soft_candidates)
-        ]
-        groups = [(vectors, factor) for vectors, factor in groups if len(vectors)]
-        if not groups:
-            return [0.0] * len(terms)
-        term_vecs = self.embedder.embed_many_cached(terms)
+        asked = self.embedder.embed_many_cached(terms)
         best = np.zeros(len(terms))
-        for vectors, factor in groups:
-            top = (vectors @ term_vecs.T).max(axis=0)
-            best = np.maximum(best, np.where(top >= self.soft_match, factor * top, 0.0))
+        for p, factor in ((position, 1.0), (position - 1, NEIGHBOUR_WEIGHT), (position + 1, NEIGHBOUR_WEIGHT)):
+            top = self.soft_vectors.best(asked, p) if 0 <= p < len(self.soft_candidates) else None
+            if top is not None:
+                best = np.maximum(best, np.where(top >= self.soft_match, factor * top, 0.0))
         return [float(b) for b in best]

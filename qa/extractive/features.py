@@ -187,12 +187,13 @@ class FeatureExtractor:
             return 0.0
         soft = [i for i in missing if not (terms[i].name or terms[i].number)]
         similarity = dict.fromkeys(missing, 0.0)
-        window = [self.word_vectors.of(p) for p in (position - 1, position, position + 1) if 0 <= p < self.n and soft]
-        window = [vectors for vectors in window if len(vectors)]
-        if window:
+        if soft:
             asked = self.scorer.embedder.embed_many_cached([terms[i].surface.lower() for i in soft])
-            best = np.max([(vectors @ asked.T).max(axis=0) for vectors in window], axis=0)
-            similarity.update((i, max(0.0, float(b))) for i, b in zip(soft, best, strict=True))
+            window = [p for p in (position - 1, position, position + 1) if 0 <= p < self.n]
+            tops = [top for p in window if (top := self.word_vectors.best(asked, p)) is not None]
+            if tops:
+                best = np.max(tops, axis=0)
+                similarity.update((i, max(0.0, float(b))) for i, b in zip(soft, best, strict=True))
         top = float(weights.max()) or 1.0
         return max(float(weights[i]) / top * (1.0 - similarity[i]) for i in missing)
 

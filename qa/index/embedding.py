@@ -13,10 +13,10 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from qa.index import word_table
 from qa.index.minilm import Encoded, pieces
 from qa.index.tokens import normalized, quantize, token_rows
 from qa.index.word_table import WordTable
+from qa.index.word_table import build as build_word_table
 
 MODEL_ID = "all-MiniLM-L6-v2"
 # Documents embedded by the int8 ONNX export, stored apart from float32 ones. Its activations are scaled per
@@ -304,7 +304,7 @@ class MiniLMEmbedder:
         if onnx is None:
             return
         try:
-            word_table.build(load_onnx_model(onnx, self.path), onnx, workers=WORKERS)
+            build_word_table(load_onnx_model(onnx, self.path), onnx, workers=WORKERS)
         except Exception as exc:
             log.warning("word table not built (%s); words are encoded as asked", exc)
         self._table_loaded = False  # let `word_table` look again
