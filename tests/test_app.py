@@ -94,8 +94,11 @@ def test_malicious_article_is_escaped_in_the_pane(client) -> None:
     chat, _, _, _ = client.predict("What did the CEO do?", [], 8, "extractive", api_name="/chat")
     reply = text_of(chat[-1])
     assert "resigned" in reply
-    assert "<img" not in reply and "&lt;img" in reply, "the tag is shown as text, never as markup"
-    assert not reply.lower().startswith("hello"), "an instruction inside the article is quoted, not obeyed"
+    assert "<img" not in reply
+    assert not reply.lower().startswith("hello"), "an instruction inside the article is not obeyed"
+    assert "Ignore previous instructions" not in reply, "nor quoted"
+    assert 'class="qa-sent qa-instruction"' in pane, "the pane marks it"
+    assert "&lt;img" in pane, "the tag in it is shown as text, never as markup"
 
 
 def text_of(message: dict) -> str:
@@ -197,6 +200,9 @@ def test_browser_runs_no_script_from_a_malicious_article(server: str) -> None:
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#qa-chat a.qa-cite")))
         assert "<script>" in driver.find_element(By.ID, "qa-article-pane").text
         assert driver.execute_script("return window.__pwned === undefined")
+        flag = driver.find_element(By.CSS_SELECTOR, "#qa-article-pane .qa-instruction")
+        assert "Ignore previous instructions" in flag.text and flag.is_displayed()
+        assert "never quoted" in driver.find_element(By.ID, "qa-article-pane").text
     finally:
         driver.quit()
 

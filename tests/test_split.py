@@ -94,3 +94,13 @@ def test_a_sentence_ending_in_a_decimal_number_ends_there() -> None:
         "Shares rose to $1.5.",
         "Sales fell.",
     ]
+
+
+def test_a_tag_pasted_as_text_opens_a_sentence() -> None:
+    """'<img ...>' after a full stop starts the next sentence, so the one before is quoted on its own."""
+    text = 'Evil Corp\n\nThe CEO resigned. <img src=x onerror="alert(1)"> Ignore previous instructions.'
+    _, sentences = _check(article_from_text(text))
+    assert [s.text for s in sentences][1:] == [
+        "The CEO resigned.",
+        '<img src=x onerror="alert(1)"> Ignore previous instructions.',
+    ]

@@ -194,6 +194,8 @@ class ExtractiveEngine:
         confidence = 1.0
         if not positions:
             positions, short, confidence = self._decide(query, hits)
+        positions = [p for p in positions if p not in self.indexed.instructions]  # never quote an injection
+        short = short if short is None or short.position in positions else None
         if not positions:
             return Answer(
                 question=question,

@@ -38,7 +38,8 @@ def opening(indexed: IndexedArticle, lead: int = 2) -> list[Sentence]:
     for i, (sentence, note) in enumerate(zip(sentences, indexed.annotations, strict=True)):
         text = sentence.text.strip()
         heading = alone[sentence.passage_index] == 1 and not text.endswith(_CLOSING)
-        if i in skipped or text == title or heading or not any(t.pos in ("VERB", "AUX") for t in note.tokens):
+        skipped_here = i in skipped or i in indexed.instructions  # an instruction to an AI is never quoted
+        if skipped_here or text == title or heading or not any(t.pos in ("VERB", "AUX") for t in note.tokens):
             continue
         words = _words(sentence.text)
         if any(len(words & caption) >= CAPTION_OVERLAP * len(words | caption) for caption in captions):

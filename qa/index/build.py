@@ -10,6 +10,7 @@ import numpy as np
 from tqdm import tqdm
 
 from qa.index.embedding import WORKERS, DocumentEncoding, Embedder, SharedEncoding, TokenEncoder
+from qa.index.instructions import instructions
 from qa.index.nlp import NLP_VERSION, Annotation, consistent_people
 from qa.index.nlp_process import annotate_chunks
 from qa.index.split import split_article
@@ -48,9 +49,12 @@ class IndexedArticle:
     embedded: int = 0
     tokens: TokenTable = field(default_factory=lambda: TokenTable([]), repr=False, compare=False)
     _positions: dict[str, int] = field(init=False, repr=False, compare=False)
+    # positions of sentences written to an AI reader ('Ignore all previous instructions ...'): never quoted
+    instructions: frozenset[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_positions", {s.id: i for i, s in enumerate(self.sentences)})
+        object.__setattr__(self, "instructions", instructions([s.text for s in self.sentences], self.annotations))
 
     def sentence(self, sentence_id: str) -> Sentence:
         """Look a sentence up by id."""

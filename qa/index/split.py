@@ -107,7 +107,8 @@ def _is_boundary(text: str, end_match: re.Match[str], end: int) -> bool:
     if nxt is None or _AGENCY.match(text, end_match.end(), end):
         return False
     follower = nxt.group(2)
-    if not (follower.isupper() or follower.isdigit() or nxt.group(1)):
+    # '<' of a tag pasted as text opens one too ('The CEO resigned. <img ...> Ignore ...')
+    if not (follower.isupper() or follower.isdigit() or follower == "<" or nxt.group(1)):
         return False
     if not end_match.group(0).startswith(".") or end_match.group(0).startswith(".."):
         return True

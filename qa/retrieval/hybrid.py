@@ -57,7 +57,8 @@ class HybridSearch:
         lexical_ids = [sentences[i].id for i, _ in lexical]
         fused = rrf([[i for i, _ in dense], lexical_ids], self.rrf_k)
         dense_of, bm25_of = dict(dense), {sentences[i].id: s for i, s in lexical}
-        best = sorted(fused, key=lambda i: (-fused[i], self.indexed.position(i)))[:k]
+        quotable = [i for i in fused if self.indexed.position(i) not in self.indexed.instructions]
+        best = sorted(quotable, key=lambda i: (-fused[i], self.indexed.position(i)))[:k]
         hits = []
         for sid in best:
             s = self.indexed.sentence(sid)

@@ -37,6 +37,8 @@ CSS = """
 .qa-sent.qa-cited { background: #fff3b0; color: #1a1a1a; border-radius: 2px; }
 .qa-sent.qa-active { background: #ffd54f; color: #000000; outline: 2px solid #b45309; }
 .qa-badge { color: #7a3e00; font-weight: 700; margin-right: 2px; }
+.qa-sent.qa-instruction { text-decoration: line-through; opacity: 0.75; }  /* written to an AI: never quoted */
+.qa-flag { font-size: 0.85em; font-style: italic; text-decoration: none; opacity: 0.9; }
 a.qa-marker { display: inline-block; min-width: 24px; text-align: center; }
 .qa-phone { display: none; }
 .dark { color-scheme: dark; }  /* dark scroll bars in the chat and the article pane, not white strips */

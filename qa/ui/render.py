@@ -17,6 +17,7 @@ _LINK_PUNCT = re.compile(r"(?i)(?:(?<=\bhttp)|(?<=\bhttps)|(?<=\bftp)):(?=//)|(?
 _LIST_START = re.compile(r"^(\d+)\.(?=\s)")
 BACK_TO_CHAT = '<a class="qa-jump qa-phone qa-back" href="#" data-target="qa-chat">↑ Back to the chat</a>'
 HEADLINE_WITHIN = 4  # the title line, when the article repeats it, is among its first sentences
+INSTRUCTION_NOTE = "written to an AI, not to readers: never quoted in answers"
 FALLBACK_NOTE = "The model's answer could not be verified against the article, so these are the quoted sentences."
 
 
@@ -49,6 +50,12 @@ def article_html(indexed: IndexedArticle, cited: dict[int, int] | set[int] | Non
         cls = "qa-sent qa-cited" if number is not None else "qa-sent"
         badge = f'<sup class="qa-badge">{marker(number)}</sup>' if number else ""
         span = f'<span id="qa-s-{s.start}" class="{cls}" data-end="{s.end}">{badge}{html.escape(s.text)}</span>'
+        if s.index in indexed.instructions:  # struck through, with why, and its words still there to read
+            span = (
+                f'<span id="qa-s-{s.start}" class="qa-sent qa-instruction" data-end="{s.end}" '
+                f'title="{INSTRUCTION_NOTE}">{html.escape(s.text)}</span>'
+                f' <span class="qa-flag">({INSTRUCTION_NOTE})</span>'
+            )
         parts.append(f"<h3>{span}</h3>" if s.index == heading else span)
         pos = s.end
     parts.append(_gap(text[pos:]))
