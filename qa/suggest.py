@@ -183,6 +183,8 @@ def _quoted(indexed: IndexedArticle) -> Iterator[tuple[str, str]]:
             inside = [t for t in annotation.tokens if start <= t.start < end]
             named = any(t.pos == "PROPN" or sentence.text[t.start : t.end].isupper() for t in inside)
             named = named or any(e.start == start and e.label in NAME_LABELS for e in annotation.entities)
+            if inside and inside[0].pos == "PRON" and not named:
+                continue  # "its spokesperson", "his lawyer": whose, the question alone cannot say
             # "A senior official", "Critics", "Researchers at the John Innes Centre": no name opens them
             if inside and (inside[0].pos in ("DET", "NOUN") or not named):
                 speaker = speaker[0].lower() + speaker[1:]

@@ -86,6 +86,16 @@ def test_no_suggestion_from_a_headline_verb_or_a_formula(settings) -> None:
     assert not [q for q in questions if "budget say" in q or "_" in q or "+" in q], questions
 
 
+def test_no_suggestion_names_a_speaker_by_a_pronoun(settings) -> None:
+    text = (
+        "Tunnel toll rises\n\nCommuter group TunnelWatch called the increase unfair. Its spokesperson, Dean Hara, "
+        'said the group would complain. "We will fight this," Mayor Daniel Okafor said.'
+    )
+    questions = _candidate_questions(text, settings)
+    assert "What did Mayor Daniel Okafor say?" in questions, questions
+    assert not [q for q in questions if q.lower().startswith("what did its ")], questions
+
+
 @pytest.mark.parametrize(
     ("text", "kept"),
     [("St. John's", True), ("AT&T", True), ("Jean-Luc Picard", True), ("x_1 + y_2", False), ("1,500", False)],
