@@ -8,7 +8,7 @@ import pytest
 from qa.extractive import token_match
 from qa.extractive.decision import Decision
 from qa.extractive.evidence import asking_part
-from qa.extractive.features import FEATURES, sentence_stems
+from qa.extractive.features import FEATURES, FeatureExtractor, sentence_stems
 from qa.extractive.question import (
     AGENT_LABELS,
     MONEY_ASKED,
@@ -1263,3 +1263,17 @@ def test_contradicting_needs_every_word_a_negation_and_nothing_changed() -> None
         [row(), row(coverage=0.8), row(negation_dropped=0.0), row(names_missing=1.0), row(entity_swapped=1.0)]
     )
     assert contradicting(rows).tolist() == [True, False, False, False, False]
+
+
+def test_a_questions_stop_words_match_the_sentences_own() -> None:
+    """'first' and 'name' are spaCy stop words: left out of the sentence's content stems, they are still matched
+    against the question's own stop words (before, such a word counted as missing from every sentence)."""
+    q = analyse("What was the name of the first governor?")
+    stops = {t.stem for t in q.terms if t.stop}
+    assert stops >= {stem("first"), stem("name")}, q.terms
+    extractor = FeatureExtractor(
+        _indexed("The name of the first governor was Ruth Alder. The second came later."), None
+    )
+    assert {t.stem for t in q.terms} <= extractor.matched[0]
+    assert not stops & extractor.stems[0], "the content stems stay without them"
+    assert stem("first") not in extractor.matched[1]

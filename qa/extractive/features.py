@@ -78,6 +78,12 @@ def sentence_stems(text: str, note: Annotation) -> frozenset[str]:
     return frozenset(out)
 
 
+def stop_stems(note: Annotation) -> frozenset[str]:
+    """Stems of a sentence's stop words that can carry meaning ('first', 'next', 'name', 'part'), which
+    `sentence_stems` leaves out: a question's own stop words ('Who was the first ...?') match them."""
+    return frozenset(stem(t.lemma) for t in note.tokens if t.stop and t.pos not in _SKIP_POS) - {""}
+
+
 def _matches(term: Term, stems: frozenset[str]) -> bool:
     """A term matches its stem, and a name its derived forms (Japan / Japanese)."""
     if term.stem in stems:
@@ -107,7 +113,9 @@ class FeatureExtractor:
             sorted({s.text[t.start : t.end].lower() for t in a.tokens if t.pos in ("NOUN", "VERB", "ADJ", "ADV")})
             for s, a in zip(indexed.sentences, indexed.annotations, strict=True)
         ]
-        self.df = Counter(st for stems in self.stems for st in stems)
+        # what a question's words are matched against: the content stems, and its stop words for its stop words
+        self.matched = [stems | stop_stems(a) for stems, a in zip(self.stems, indexed.annotations, strict=True)]
+        self.df = Counter(st for stems in self.matched for st in stems)
         self.n = len(self.stems)
         embedder = getattr(scorer, "embedder", None)  # unit tests of single features pass no scorer
         pieces = embedder.word_pieces if isinstance(embedder, TokenEncoder) else None
@@ -232,8 +240,8 @@ class FeatureExtractor:
 
         rows = []
         for rank, pos in enumerate(positions):
-            here = self.stems[pos]
-            near = here.union(*(self.stems[p] for p in (pos - 1, pos + 1) if 0 <= p < self.n))
+            here = self.matched[pos]
+            near = here.union(*(self.matched[p] for p in (pos - 1, pos + 1) if 0 <= p < self.n))
             in_s = np.array([_matches(t, here) for t in terms], dtype=bool)
             in_w = np.array([_matches(t, near) for t in terms], dtype=bool)
             unmatched = weights[~in_w] if len(terms) else np.zeros(0)
