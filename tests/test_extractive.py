@@ -1128,6 +1128,8 @@ def test_a_question_with_nothing_to_look_for_is_refused(settings, question: str)
         pytest.param("By Ana Ruiz", "Ana Ruiz", id="a-name-spacy-tags-as-no-person"),
         pytest.param("By Ana Ruiz and Tom Lee", "Ana Ruiz and Tom Lee", id="two-writers"),
         pytest.param("By JANE DOE, Associated Press", "JANE DOE", id="the-name-before-the-agency"),
+        pytest.param("By Ana Ruiz, Tom Lee and Kim Park, Reuters", "Ana Ruiz, Tom Lee and Kim Park", id="three"),
+        pytest.param("By Zoë Müller and 李明 · 3 March 2026", "Zoë Müller and 李明", id="a-name-in-another-script"),
         pytest.param("By the Associated Press", "the Associated Press", id="an-agency"),
         pytest.param("By Tuesday, the bridge will reopen.", None, id="a-sentence-is-no-byline"),
     ],

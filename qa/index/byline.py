@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -41,10 +42,11 @@ def _writers(text: str, note: Annotation) -> tuple[int, int] | None:
     run: list[Token] = []
     for i in range(after if not sentence else len(tokens), len(tokens)):
         token, word = tokens[i], text[tokens[i].start : tokens[i].end]
-        if run and text[run[-1].end : token.start].strip(" -.'"):
-            break  # a comma, a bar or a bracket ends the names
+        gap = text[run[-1].end : token.start].strip(" -.'") if run else ""
+        if gap and not (gap == "," and _listed(text, tokens[i:])):
+            break  # a bar, a bracket or a comma ends the names, but for 'Ana Ruiz, Tom Lee and Kim Park'
         joins = (token.pos == "CCONJ" and word in ("and", "&") and run) or (token.pos == "DET" and not run)
-        if token.pos == "PROPN" or (joins and i + 1 < len(tokens) and tokens[i + 1].pos == "PROPN"):
+        if _name(text, token) or (joins and i + 1 < len(tokens) and _name(text, tokens[i + 1])):
             run.append(token)
         else:
             break
@@ -52,3 +54,22 @@ def _writers(text: str, note: Annotation) -> tuple[int, int] | None:
         return run[0].start, run[-1].end
     people = [e for e in note.entities if e.label == "PERSON"]
     return (people[0].start, people[0].end) if people else None
+
+
+def _name(text: str, token: Token) -> bool:
+    """A word of a name: a proper noun, or a word in a script without capitals that spaCy's English model
+    cannot tag ('李明' of 'By Zoë Müller and 李明', tagged INTJ)."""
+    word = text[token.start : token.end]
+    return token.pos == "PROPN" or (word.isalpha() and not word.isascii() and word.lower() == word.upper())
+
+
+def _listed(text: str, rest: list[Token]) -> bool:
+    """After a comma: whether names follow and the list of names ends with 'and' a name ('..., Tom Lee and Kim
+    Park'), not an agency on its own ('Jane Doe, Associated Press')."""
+    for token, nxt in itertools.pairwise(rest):
+        word = text[token.start : token.end]
+        if word in ("and", "&"):
+            return _name(text, nxt)
+        if not _name(text, token) and word != ",":
+            return False
+    return False
