@@ -6,7 +6,8 @@ and never reach a model's prompt. No maintained detector runs offline without fe
 (pytector, llm-guard and promptscan download DeBERTa from Hugging Face), and nearest-example MiniLM similarity
 did not separate them (12 held-out injections scored 0.18-0.60 against 0.39 for a real Scottish Parliament
 sentence), so this is a small rule over spaCy's lemmas, measured by `python -m qa.eval.instructions`: no false
-alarm on the 1,969 sentences of the SQuAD articles and the bundled texts, and the held-out injections caught.
+alarm on the 1,970 sentences of the SQuAD articles and the bundled texts, nor on 14 sentences about AI and rules
+written as news would, and all 21 hand-written injections caught.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ _OVERRIDE = frozenset({"ignore", "disregard", "forget", "override", "bypass"})
 _TOLD = frozenset(
     {"instruction", "prompt", "rule", "guideline", "direction", "directive", "programming", "guardrail", "context"}
 )
-_EARLIER = frozenset({"previous", "prior", "above", "earlier", "preceding", "all", "your", "original"})
+_EARLIER = frozenset({"previous", "prior", "above", "earlier", "preceding", "all", "your", "original", "system"})
+_TOLD_A_MODEL = frozenset({"instruction", "prompt", "guideline", "programming", "guardrail"})
+_KEEP = frozenset({"follow", "obey"})  # 'do not follow your system prompt'
 _NEAR = 4  # the instructions are named within a few words of the verb
 # a reader that is a model: 'AI', 'chatbot', 'language model', 'ChatGPT'
 _MACHINE = frozenset({"ai", "chatbot", "llm", "llms", "gpt", "chatgpt", "bot", "model", "assistant"})
@@ -38,13 +41,17 @@ _ROLE = re.compile(r"^\W*(?:\[/?INST\]|<\|im_start\|>|#{2,}\s*(?:system|instruct
 
 def is_instruction(text: str, note: Annotation) -> bool:
     """Whether a sentence is written to an AI reader rather than to people: it tells a model to set aside what
-    it was told, addresses a model with a command, or opens with a chat template's role marker."""
+    it was told (or not to follow it), addresses a model with a command, or opens with a chat template's role marker."""
     if _ROLE.search(text):
         return True
     lemmas = [t.lemma.lower() for t in note.tokens]
     words = set(lemmas)
     for i, lemma in enumerate(lemmas):
-        if lemma in _OVERRIDE and _overridden(lemmas[i + 1 : i + _NEAR + 1]):
+        after = lemmas[i + 1 : i + _NEAR + 1]
+        if lemma in _OVERRIDE and _overridden(after, _TOLD):
+            return True
+        # 'do not follow your system prompt', not 'residents who do not follow the previous rules'
+        if lemma in _KEEP and lemma in note.negations and _overridden(after, _TOLD_A_MODEL):
             return True
     machine = bool(words & _MACHINE_ALONE) or ("ai" in words and bool(words & _MACHINE))
     if not (machine and words & _COMMAND):
@@ -63,10 +70,10 @@ def _identity(lemmas: list[str]) -> bool:
     return False
 
 
-def _overridden(after: list[str]) -> bool:
+def _overridden(after: list[str], told: frozenset[str]) -> bool:
     """Whether the words after an override verb name what a model was told: 'all previous instructions', 'your
     rules' (a word of time or ownership before the noun: 'override any rule of national law' is law)."""
-    return any(lemma in _TOLD and _EARLIER & set(after[:j]) for j, lemma in enumerate(after))
+    return any(lemma in told and _EARLIER & set(after[:j]) for j, lemma in enumerate(after))
 
 
 def _self(lemmas: list[str]) -> bool:
