@@ -118,3 +118,21 @@ def test_the_title_line_is_the_heading_and_the_cited_headline(text: str, headlin
     page = article_html(ix)
     assert page.count("Port votes to dredge") == 1, "the title line is the heading, not shown twice"
     assert page.count("<h3>") == 1 and f'<h3><span id="qa-s-{ix.sentences[headline_at].start}"' in page
+
+
+def test_a_marker_the_article_itself_has_is_shown_as_written() -> None:
+    """Text copied from Wikipedia keeps its reference marks ('9-4.[2]'): in a quote they are the article's words,
+    not links to the answer's citations, whether or not a citation has that number."""
+    ix = indexed()
+    s = ix.sentences[1]
+    quote = "The vote was 9-4.[1][2]"
+    answer = Answer(
+        question="q",
+        text=f"{quote} [1]",
+        query="q",
+        citations=(Citation(marker=1, sentence_id=s.id, start=s.start, end=s.end, quote=quote),),
+    )
+    md = answer_markdown(answer)
+    assert md.count('class="qa-cite qa-marker"') == 1, md
+    shown = re.sub(r"<[^>]+>", "", md).replace("\\", "")
+    assert "The vote was 9-4.[1][2] [1]" in shown, shown

@@ -8,7 +8,7 @@ import re
 from qa.extractive.lead import opening, title_line
 from qa.extractive.short import QUOTE_MARKS
 from qa.index.build import IndexedArticle
-from qa.types import MARKER, Answer, marker
+from qa.types import MARKER, Answer, Citation, marker
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
 # Plain punctuation that markdown also reads: a bare URL, 'www.' or an e-mail address becomes a link (the
@@ -78,22 +78,32 @@ def paragraph_of(indexed: IndexedArticle | None, sentence_id: str) -> str:
     return f" (paragraph {sentence.passage_index + 1})"
 
 
+def _cite_link(c: Citation) -> str:
+    return f'<a class="qa-cite qa-marker" href="#qa-s-{c.start}" title="{html.escape(c.quote)}">{marker(c.marker)}</a>'
+
+
+def _linked_body(answer: Answer) -> str:
+    """The answer's text with each citation marker a link to its sentence. An extractive answer (each quote
+    verbatim, then its marker) is built from its citations, so a '[2]' the article itself has ('the vote was
+    9-4.[2]', as in text copied from Wikipedia) is shown as written, never as a link; in a model's answer a
+    marker that is no citation stays text too."""
+    if answer.citations and answer.text == " ".join(f"{c.quote} {marker(c.marker)}" for c in answer.citations):
+        return " ".join(f"{escape(c.quote)} {_cite_link(c)}" for c in answer.citations)
+    spans = {c.marker: c for c in answer.citations}
+
+    def link(match: re.Match[str]) -> str:
+        c = spans.get(int(match.group(1)))
+        return _cite_link(c) if c is not None else escape(match.group(0))
+
+    return MARKER.sub(link, escape(answer.text).replace("\\[", "[").replace("\\]", "]"))
+
+
 def answer_markdown(answer: Answer, indexed: IndexedArticle | None = None) -> str:
     """The short answer in bold, the quoted sentences with clickable [n] footnotes, a Sources list, the
     engine when it is not the default, and a copy link that copies the plain text with [n] markers."""
     if answer.refused:
         return f"> ⚠️ **{escape(answer.text)}**\n>\n> *No sentence of the article answers this; try other words.*"
-    spans = {c.marker: c for c in answer.citations}
-
-    def link(match: re.Match[str]) -> str:
-        c = spans.get(int(match.group(1)))
-        if c is None:
-            return ""
-        return (
-            f'<a class="qa-cite qa-marker" href="#qa-s-{c.start}" title="{html.escape(c.quote)}">{marker(c.marker)}</a>'
-        )
-
-    body = MARKER.sub(link, escape(answer.text).replace("\\[", "[").replace("\\]", "]"))
+    body = _linked_body(answer)
     lead = f"**{escape(answer.short.text)}**\n\n" if answer.short else ""
     sources = [
         f'{c.marker}. <a class="qa-cite" href="#qa-s-{c.start}">{_in_quotes(c.quote)}</a>'
