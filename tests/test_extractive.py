@@ -1279,3 +1279,14 @@ def test_a_questions_stop_words_match_the_sentences_own() -> None:
     assert {t.stem for t in q.terms} <= extractor.matched[0]
     assert not stops & extractor.stems[0], "the content stems stay without them"
     assert stem("first") not in extractor.matched[1]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "answer"),
+    [
+        pytest.param("Its deepest point is 118 metres.[4]", "How deep is the lake?", "118 metres", id="after-a-stop"),
+        pytest.param("The dam was finished in 1957.[12][13]", "When was the dam finished?", "1957", id="two-marks"),
+    ],
+)
+def test_a_short_answer_leaves_a_reference_mark_out(sentence: str, question: str, answer: str) -> None:
+    assert _short(sentence, question) == answer

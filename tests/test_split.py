@@ -104,3 +104,14 @@ def test_a_tag_pasted_as_text_opens_a_sentence() -> None:
         "The CEO resigned.",
         '<img src=x onerror="alert(1)"> Ignore previous instructions.',
     ]
+
+
+def test_reference_marks_after_a_full_stop_end_the_sentence() -> None:
+    """Text copied from Wikipedia: '... kilometres.[1] It was formed ... glacier.[2][3] The lake ...'."""
+    text = "Lake Veranu\n\nIt covers 42 square kilometres.[1] It was formed by a glacier.[2][3] The lake is deep."
+    _, sentences = _check(article_from_text(text))
+    assert [s.text for s in sentences][1:] == [
+        "It covers 42 square kilometres.[1]",
+        "It was formed by a glacier.[2][3]",
+        "The lake is deep.",
+    ]

@@ -20,7 +20,7 @@ from typing import Any
 from qa.index.abbreviations import ABBREVIATIONS
 from qa.index.split import DATELINE
 
-NLP_VERSION = "sm-3.8.0/11"  # bump when the stored metadata changes: stored sentences are re-annotated
+NLP_VERSION = "sm-3.8.0/12"  # bump when the stored metadata changes: stored sentences are re-annotated
 _LOCK = threading.Lock()
 # Held while spaCy is imported with torch masked, and by anyone importing torch: the mask is process-wide.
 TORCH_IMPORT_LOCK = threading.Lock()
@@ -340,13 +340,22 @@ def annotation_of(doc: Any) -> Annotation:
     return Annotation(tokens, entities, negations, speaker, pronoun, chunks, tuple(span for span, _ in speakers))
 
 
+_REFERENCE = re.compile(r"(?<=\S)\[\d{1,3}\]")  # 'glacier.[2][3]', '1957.[12]': a reference mark, from Wikipedia
+
+
+def without_references(text: str) -> str:
+    """The text with its reference marks blanked, same length (so every offset holds): spaCy took '1957.[12][13'
+    for one word, a number, not a year."""
+    return _REFERENCE.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def annotate(texts: list[str], batch_size: int = 64, progress: bool = False) -> list[Annotation]:
     """Annotate many sentences (with a progress bar when asked)."""
     from tqdm import tqdm
 
     nlp = load_pipeline("index")
     with _RUN["index"]:
-        docs = nlp.pipe(texts, batch_size=batch_size)
+        docs = nlp.pipe([without_references(t) for t in texts], batch_size=batch_size)
         bar = tqdm(docs, total=len(texts), desc="reading sentences", unit="sentence", disable=not progress)
         return [annotation_of(doc) for doc in bar]
 

@@ -10,7 +10,8 @@ from qa.index.types import Article, Passage, Sentence, content_id
 
 _BLANK = re.compile(r"\n[ \t]*\n\s*")
 _BULLET = re.compile(r"[ \t]*(?:[•·▪‣◦●○■□➢►*+\-–—]|\d{1,3}[.)])[ \t]+")
-_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s)")  # no restart inside a run: linear
+# no restart inside a run: linear; reference marks may follow ('... glacier.[2][3] It was ...', from Wikipedia)
+_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?:\[\d{1,3}\])*+(?=\s)")
 _AGENCY = re.compile(r"\s*\(([^()\n]{1,40})\)\s*[-—–]")  # the agency in a dateline: 'NASHVILLE, Tenn. (AP) —'
 # a news dateline: the city in capitals (and its state), the agency in brackets if any, a dash ('SPRINGFIELD (AP) —',
 # 'LONDON (Reuters) -', 'NASHVILLE, Tenn. (AP) —', 'MINNEAPOLIS —'); group 1 is the agency
