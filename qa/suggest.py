@@ -148,7 +148,9 @@ def _defined(indexed: IndexedArticle) -> Iterator[tuple[str, str]]:
         first = sentence.text[inside[0].start : inside[0].end]
         # capitalised only as the sentence's first word: a determiner, a common word, or used lowercase elsewhere
         lowercase_elsewhere = f" {first.lower()} " in lowered
-        common = inside[0].pos in ("DET", "ADJ", "NOUN") or lowercase_elsewhere
+        # ... but not the first word of a name of several ('Lake Veranu is ...', though 'the lake' comes later)
+        in_name = len(inside) > 1 and inside[0].pos == inside[1].pos == "PROPN"
+        common = (inside[0].pos in ("DET", "ADJ", "NOUN") or lowercase_elsewhere) and not in_name
         if len(words) == 1 and not lowercase_elsewhere:  # a lone capitalised word: most likely a name ('Ruiz is')
             continue
         if 2 < len(phrase) <= MAX_NAME and "\n" not in phrase:

@@ -220,3 +220,9 @@ def test_a_suggestion_fits_the_sixty_characters_an_example_button_shows(settings
     questions = [q for q, _ in candidates(assistant.indexed)]
     assert "Tell me about the Lakeside Regional Water Authority" in questions, questions
     assert all(len(q) <= MAX_SHOWN for q in suggest_questions(assistant))
+
+
+def test_a_defined_name_keeps_its_capital(settings) -> None:
+    text = "Lake Veranu\n\nLake Veranu is a freshwater lake in the north. The lake is fed by the Tamsa River."
+    questions = _candidate_questions(text, settings)
+    assert "What is Lake Veranu?" in questions, questions
