@@ -70,6 +70,6 @@ def _listed(text: str, rest: list[Token]) -> bool:
         word = text[token.start : token.end]
         if word in ("and", "&"):
             return _name(text, nxt)
-        if not _name(text, token) and word != ",":
+        if not _name(text, token):
             return False
     return False

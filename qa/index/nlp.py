@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from qa.index.abbreviations import ABBREVIATIONS
-from qa.index.split import DATELINE
+from qa.index.split import DATELINE, REFERENCE_MARK
 
 NLP_VERSION = "sm-3.8.0/12"  # bump when the stored metadata changes: stored sentences are re-annotated
 _LOCK = threading.Lock()
@@ -340,7 +340,7 @@ def annotation_of(doc: Any) -> Annotation:
     return Annotation(tokens, entities, negations, speaker, pronoun, chunks, tuple(span for span, _ in speakers))
 
 
-_REFERENCE = re.compile(r"(?<=\S)\[\d{1,3}\]")  # 'glacier.[2][3]', '1957.[12]': a reference mark, from Wikipedia
+_REFERENCE = re.compile(r"(?<=\S)" + REFERENCE_MARK)  # 'glacier.[2][3]', '1957.[12]', glued to what it marks
 
 
 def without_references(text: str) -> str:

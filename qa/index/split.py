@@ -10,8 +10,9 @@ from qa.index.types import Article, Passage, Sentence, content_id
 
 _BLANK = re.compile(r"\n[ \t]*\n\s*")
 _BULLET = re.compile(r"[ \t]*(?:[•·▪‣◦●○■□➢►*+\-–—]|\d{1,3}[.)])[ \t]+")
-# no restart inside a run: linear; reference marks may follow ('... glacier.[2][3] It was ...', from Wikipedia)
-_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?:\[\d{1,3}\])*+(?=\s)")
+REFERENCE_MARK = r"\[\d{1,3}\]"  # a reference mark in text copied from Wikipedia: 'glacier.[2][3]'
+# no restart inside a run: linear; reference marks may follow ('... glacier.[2][3] It was ...')
+_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?:" + REFERENCE_MARK + r")*+(?=\s)")
 _AGENCY = re.compile(r"\s*\(([^()\n]{1,40})\)\s*[-—–]")  # the agency in a dateline: 'NASHVILLE, Tenn. (AP) —'
 # a news dateline: the city in capitals (and its state), the agency in brackets if any, a dash ('SPRINGFIELD (AP) —',
 # 'LONDON (Reuters) -', 'NASHVILLE, Tenn. (AP) —', 'MINNEAPOLIS —'); group 1 is the agency
