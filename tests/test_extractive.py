@@ -1290,3 +1290,18 @@ def test_a_questions_stop_words_match_the_sentences_own() -> None:
 )
 def test_a_short_answer_leaves_a_reference_mark_out(sentence: str, question: str, answer: str) -> None:
     assert _short(sentence, question) == answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "typed"),
+    [
+        pytest.param("The county will buy four fire engines next year.", True, id="the-count-asked-for"),
+        pytest.param("The county will build three firebreaks.", False, id="a-count-of-something-else"),
+        pytest.param("The county will receive $600,000 for equipment.", False, id="a-sum-of-money-is-no-count"),
+        pytest.param("The county has 12 in service.", True, id="a-number-that-counts-nothing-named"),
+    ],
+)
+def test_how_many_wants_a_count_of_what_it_asks(sentence: str, typed: bool) -> None:
+    """A number counting another noun, or a sum of money, does not answer "How many fire engines ...?"."""
+    q = analyse("How many fire engines will the county buy?")
+    assert FeatureExtractor(_indexed(sentence), scorer=None).typed_here(q, 0, {t.stem for t in q.terms}) is typed

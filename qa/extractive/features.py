@@ -16,6 +16,7 @@ import numpy as np
 from qa.extractive import token_match
 from qa.extractive.evidence import EvidenceScorer, WordStacks
 from qa.extractive.question import NUMBER_LABELS, PLACE_LABELS, TIME_LABELS, Question, Term, fits
+from qa.extractive.short import counted_by
 from qa.index.build import IndexedArticle
 from qa.index.embedding import TokenEncoder
 from qa.index.nlp import Annotation, Entity
@@ -91,6 +92,17 @@ def _matches(term: Term, stems: frozenset[str]) -> bool:
     return term.name and len(term.stem) >= 4 and any(s.startswith(term.stem) for s in stems)
 
 
+def _counts_another(question: Question, text: str, note: Annotation, entity: Entity) -> bool:
+    """For "how many fire engines ...": whether the number counts something else ('three firebreaks'), or is a
+    sum of money ('$600,000'; unless it names what is counted, '5 million dollars')."""
+    if not question.counted:
+        return False
+    if entity.label == "MONEY":
+        return question.counted not in phrase_stems(text[entity.start : entity.end])
+    nouns = counted_by(text, note, entity)
+    return bool(nouns) and question.counted not in nouns
+
+
 def _stated(text: str, entity: Entity, own: set[str]) -> bool:
     """Whether the question already states the entity: each of its words' stems is among the question's."""
     return phrase_stems(text[entity.start : entity.end]) <= own
@@ -143,12 +155,13 @@ class FeatureExtractor:
         """True when the sentence holds an entity of the expected type that the question does not state (and that
         fits it: `question.fits`)."""
         text = self.indexed.sentences[position].text
-        entities = self.indexed.annotations[position].entities
+        note = self.indexed.annotations[position]
         return any(
             e.label in question.expected
             and not _stated(text, e, own)
             and fits(question, e.label, text[e.start : e.end])
-            for e in entities
+            and not _counts_another(question, text, note, e)
+            for e in note.entities
         )
 
     def negation_mismatch(self, question: Question, position: int, own: set[str]) -> tuple[bool, bool]:

@@ -81,7 +81,7 @@ def _person_names(question: Question) -> list[frozenset[str]]:
     return [frozenset(n) for n in names]
 
 
-def _counted_by(text: str, note: Annotation, entity: Entity) -> frozenset[str]:
+def counted_by(text: str, note: Annotation, entity: Entity) -> frozenset[str]:
     """The stems of the noun a number entity counts, ending it or right after it ('nine countries', '11 nights');
     empty when it is no number or counts nothing named."""
     inside = _tokens_in(note, entity.start, entity.end)
@@ -354,13 +354,13 @@ def short_answer(
     if question.wh in ("who", "whom") and any(e.label == "PERSON" for e in entities):
         entities = [e for e in entities if e.label == "PERSON"]  # 'the French', 'China' are more often context
     if question.counted:  # "how many countries ...": 'nine' of '42 scientists from nine countries'; '11 nights'
-        counts = {e: _counted_by(text, note, e) for e in (_measure(text, note, e) for e in note.entities)}
+        counts = {e: counted_by(text, note, e) for e in (_measure(text, note, e) for e in note.entities)}
         counting = [e for e, nouns in counts.items() if question.counted in nouns]
         counting = [e for e in counting if _new_to_question(question, text, note, e.start, e.end)]
         # none of them: not a count of something else ('Three Republicans' for "how many Democrats")
         entities = counting or [e for e in entities if not (e.label == "CARDINAL" and counts.get(e))]
     elif question.how in ("much", "old"):  # not a count of things: '23%' and not the '1,200' of '1,200 jobs'
-        entities = [e for e in entities if not (e.label == "CARDINAL" and _counted_by(text, note, e))]
+        entities = [e for e in entities if not (e.label == "CARDINAL" and counted_by(text, note, e))]
     if question.how == "old":  # news gives an age after the name ('Palmer, 51, of')
         entities = [e for e in entities if _age(text, note, e)] or entities
     if question.wh == "when":  # a bare number under 1000 is no date ('Palmer, 51,' that spaCy calls a DATE)
