@@ -88,7 +88,8 @@ def test_bad_uploads_get_clear_messages(client, tmp_path: Path, name: str, data:
 
 
 def test_malicious_article_is_escaped_in_the_pane(client) -> None:
-    pane, _status, *_ = client.predict(None, MALICIOUS, api_name="/use_article")
+    pane, status, *_ = client.predict(None, MALICIOUS, api_name="/use_article")
+    assert "1 written to an AI, struck through and never quoted" in status, status
     assert "<script>" not in pane and "&lt;script&gt;" in pane
     assert "<img" not in pane
     chat, _, _, _ = client.predict("What did the CEO do?", [], 8, "extractive", api_name="/chat")

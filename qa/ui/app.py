@@ -164,8 +164,11 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         title = assistant.article.title or "your article"
         loaded = [pair for pair in loaded if pair[1] != key] + [[title, key]]
         count = len(assistant.indexed.sentences)
+        flagged = len(assistant.indexed.instructions)
+        aside = f"; {flagged} written to an AI, struck through and never quoted" if flagged else ""
         status = (
-            f"✅ Now answering about <strong>{html.escape(title)}</strong> ({count} sentences); the chat was cleared."
+            f"✅ Now answering about <strong>{html.escape(title)}</strong> ({count} sentences{aside}); "
+            "the chat was cleared."
         )
         chat = [{"role": "assistant", "content": overview_markdown(assistant.indexed)}]
         choices = gr.update(choices=[(t, k) for t, k in loaded], value=key)
