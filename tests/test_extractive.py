@@ -233,6 +233,11 @@ def test_he_said_names_an_earlier_speaker_spacy_did_not_tag_as_a_person() -> Non
             id="a-move-officials-say",
         ),
         pytest.param("A group of residents said the plan was rushed.", "A group of residents", id="a-group-kept"),
+        pytest.param(  # spaCy makes the name an apposition of the title, with no comma between
+            '"It is the first time," said lead author Dr. Kenji Watanabe of the University of Tokyo.',
+            "lead author Dr. Kenji Watanabe",
+            id="a-title-then-the-name",
+        ),
     ],
 )
 def test_speaker_is_the_subject_without_its_asides(sentence: str, speaker_text: str) -> None:
@@ -1305,3 +1310,12 @@ def test_how_many_wants_a_count_of_what_it_asks(sentence: str, typed: bool) -> N
     """A number counting another noun, or a sum of money, does not answer "How many fire engines ...?"."""
     q = analyse("How many fire engines will the county buy?")
     assert FeatureExtractor(_indexed(sentence), scorer=None).typed_here(q, 0, {t.stem for t in q.terms}) is typed
+
+
+def test_a_reporting_verb_inside_the_quotation_names_no_speaker() -> None:
+    """'"It does not mean there is life, but it tells us where to look."' carries on the quote before it: its
+    'it tells' is quoted, so a question for what the speaker said gets both sentences."""
+    note = annotate(['"It does not mean there is life, but it tells us where to look."'])[0]
+    assert note.speaker is None
+    outside = annotate(['"It tells us where to look," Watanabe told reporters.'])[0]
+    assert outside.speaker is not None

@@ -20,7 +20,7 @@ from typing import Any
 from qa.index.abbreviations import ABBREVIATIONS
 from qa.index.split import DATELINE, REFERENCE_MARK
 
-NLP_VERSION = "sm-3.8.0/12"  # bump when the stored metadata changes: stored sentences are re-annotated
+NLP_VERSION = "sm-3.8.0/13"  # bump when the stored metadata changes: stored sentences are re-annotated
 _LOCK = threading.Lock()
 # Held while spaCy is imported with torch masked, and by anyone importing torch: the mask is process-wide.
 TORCH_IMPORT_LOCK = threading.Lock()
@@ -210,16 +210,37 @@ def _speakers(doc: Any) -> list[tuple[tuple[int, int], bool]]:
             else s
             for s in subjects
         ]
-    return [(_subject_span(s), s.pos_ == "PRON") for s in subjects if s is not None]
+    quoted = _quoted(doc.text)  # '"... but it tells us where to look."': words quoted, not who says them
+    return [
+        (_subject_span(s), s.pos_ == "PRON")
+        for s in subjects
+        if s is not None and not any(a < s.idx < b for a, b in quoted)
+    ]
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """The spans between quotation marks (curly or straight, paired in turn); one left open runs to the end."""
+    spans, start = [], None
+    for i, char in enumerate(text):
+        if start is None and char in '"“':
+            start = i
+        elif start is not None and char in '"”':
+            spans.append((start, i))
+            start = None
+    return spans + ([(start, len(text))] if start is not None else [])
 
 
 def _subject_span(head: Any) -> tuple[int, int]:
     """The subject's phrase up to its first aside: 'Mayor Janet Okoye' of 'Mayor Janet Okoye, who cast
-    ...', 'John Smith' of 'John Smith, the chief executive', 'a spokesman for the ministry' whole. A plural
+    ...', 'John Smith' of 'John Smith, the chief executive', 'a spokesman for the ministry' whole, a title
+    with the name right after it ('lead author Dr. Kenji Watanabe' of '... of the University of Tokyo'). A plural
     subject under 'a'/'an' is the small model's misparse of '..., a move officials say will ...' (the noun the
     clause describes taken into the subject): the speaker is the subject without that article and noun."""
     end = head
     for right in head.rights:
+        if right.dep_ == "appos" and right.left_edge.i == end.i + 1:
+            end = right  # no comma before it: the name of the title ('lead author Dr. Kenji Watanabe'), no aside
+            break
         if right.dep_ in _ASIDES:
             break
         end = right.right_edge
