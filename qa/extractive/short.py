@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from qa.extractive.question import NAME_LABELS, NUMBER_LABELS, TIME_LABELS, Question, a_place_not_an_agent, fits
+from qa.index.abbreviations import TITLES
 from qa.index.build import IndexedArticle
 from qa.index.nlp import Annotation, Entity, Token
 from qa.index.split import DATELINE
@@ -455,6 +456,8 @@ def _title_before(text: str, note: Annotation, entity: Entity) -> tuple[int, int
         if text[token.end : edge] != " " or token.pos not in ("NOUN", "PROPN", "ADJ") or other:
             break
         run.insert(0, token)
+    if len(run) > 1 and text[run[-1].start : run[-1].end].lower().rstrip(".") in TITLES:
+        run = run[:-1]  # 'lead author' of 'lead author Dr. Kenji Watanabe': the honorific belongs to the name
     last = run[-1] if run else None
     if last is None or len(run) > MAX_APPOSITION_WORDS or last.pos == "ADJ":
         return None
