@@ -910,6 +910,12 @@ def test_entity_swapped(sentence: str, question: str, swapped: bool) -> None:
             id="a-relative-clause-over-an-honorific",
         ),
         pytest.param(
+            '"This is new," said lead author Dr. Kenji Watanabe of the University of Tokyo.',
+            "Who is Kenji Watanabe?",
+            "lead author",
+            id="a-title-before-an-honorific",
+        ),
+        pytest.param(
             "He spoke with Mayor Ruiz, Tom Okoye, French President Emmanuel Macron and German Chancellor Olaf Scholz.",
             "Who is Tom Okoye?",
             None,
