@@ -198,3 +198,21 @@ def test_what_did_someone_say_is_answered_by_their_quote_sharing_no_other_word(s
     assert not answer.refused
     assert "Tonight this city chose working families" in answer.citations[0].quote
     assert assistant.ask("What did Castellano say?").refused  # he speaks in no sentence
+
+
+SCIENCE = (
+    "Water found on a small planet\n\n"
+    "Astronomers detected water vapour on a rocky planet, the observatory said on Tuesday.\n\n"
+    "Not everyone is convinced. Sara Oduya, an astrophysicist at Cornell University, said starspots could mimic "
+    'the signal. The team observed four transits. "I would want to see a fifth transit first," she said.'
+)
+
+
+def test_what_did_someone_say_quotes_all_they_said(settings) -> None:
+    """Two separate statements of one person, the second with 'she said', are both quoted; the sentence between
+    them, which is no one's speech, is not."""
+    answer = qa.Assistant.from_text(SCIENCE, settings=settings).ask("What did Oduya say?")
+    quotes = [c.quote for c in answer.citations]
+    assert any("starspots could mimic" in q for q in quotes), quotes
+    assert any("fifth transit" in q for q in quotes), quotes
+    assert not any("four transits" in q for q in quotes), quotes
