@@ -1325,3 +1325,5 @@ def test_a_reporting_verb_inside_the_quotation_names_no_speaker() -> None:
     assert note.speaker is None
     outside = annotate(['"It tells us where to look," Watanabe told reporters.'])[0]
     assert outside.speaker is not None
+    inches = "The 6'2\" guard will start on Friday, coach Dana Reyes said."
+    assert inches[slice(*annotate([inches])[0].speaker)] == "coach Dana Reyes", "an inch mark opens no quotation"

@@ -20,7 +20,7 @@ from typing import Any
 from qa.index.abbreviations import ABBREVIATIONS
 from qa.index.split import DATELINE, REFERENCE_MARK
 
-NLP_VERSION = "sm-3.8.0/13"  # bump when the stored metadata changes: stored sentences are re-annotated
+NLP_VERSION = "sm-3.8.0/14"  # bump when the stored metadata changes: stored sentences are re-annotated
 _LOCK = threading.Lock()
 # Held while spaCy is imported with torch masked, and by anyone importing torch: the mask is process-wide.
 TORCH_IMPORT_LOCK = threading.Lock()
@@ -219,9 +219,12 @@ def _speakers(doc: Any) -> list[tuple[tuple[int, int], bool]]:
 
 
 def _quoted(text: str) -> list[tuple[int, int]]:
-    """The spans between quotation marks (curly or straight, paired in turn); one left open runs to the end."""
+    """The spans between quotation marks (curly or straight, paired in turn); one left open runs to the end. A
+    straight mark after a digit is inches ('a 6'2" guard'), no quotation."""
     spans, start = [], None
     for i, char in enumerate(text):
+        if char == '"' and i and text[i - 1].isdigit():
+            continue
         if start is None and char in '"“':
             start = i
         elif start is not None and char in '"”':
