@@ -241,11 +241,12 @@ class ExtractiveEngine:
             return [fact.position], fact, confidence
         if theirs.any():  # 'What did Brandt say?': Brandt's words, not Ruiz saying he came for Brandt
             probs = np.where(theirs, probs, 0.0)
-        typed = rows[:, FEATURES.index("type_present")] > 0 if analysed.expected else None
-        positions = self.select(hits, probs, typed)
         if analysed.asks_any_quote and theirs.any():  # all of what they said, not the likeliest alone
             said = sorted(np.flatnonzero(theirs), key=lambda i: -probs[i])[: self.max_sentences]
             positions = [self.indexed.position(hits[i].sentence_id) for i in said]
+        else:
+            typed = rows[:, FEATURES.index("type_present")] > 0 if analysed.expected else None
+            positions = self.select(hits, probs, typed)
         if analysed.speech and analysed.wh == "what" and positions:
             positions += self._quote_goes_on(positions[0], positions)
         # the best sentence's short answer; for a date or a number ("when", "how many / old / long ..."), else the
