@@ -127,6 +127,12 @@ def _indexed(text: str) -> IndexedArticle:
     return IndexedArticle(article, tuple(passages), tuple(sentences), matrix, "test", annotations=notes)
 
 
+def _typed(sentence: str, question: str) -> bool:
+    """Whether a one-sentence article holds an answer of the kind the question expects (`typed_here`)."""
+    q = analyse(question)
+    return FeatureExtractor(_indexed(sentence), scorer=None).typed_here(q, 0, {t.stem for t in q.terms})
+
+
 def _short(sentence: str, question: str) -> str | None:
     """The short answer's text to `question` in a one-sentence article (None when there is none)."""
     span = short_answer(analyse(question), _indexed(sentence), 0)
@@ -721,10 +727,7 @@ def test_negation_mismatch(sentence: str, question: str, mismatch: tuple[bool, b
     ],
 )
 def test_an_age_is_the_answer_type_of_how_old(sentence: str, typed: bool) -> None:
-    from qa.extractive.features import FeatureExtractor
-
-    q = analyse("How old is Mensah?")
-    assert FeatureExtractor(_indexed(sentence), scorer=None).typed_here(q, 0, {t.stem for t in q.terms}) is typed
+    assert _typed(sentence, "How old is Mensah?") is typed
 
 
 def test_spelled_numbers_and_accents_are_words_of_a_sentence() -> None:
@@ -1314,8 +1317,7 @@ def test_a_short_answer_leaves_a_reference_mark_out(sentence: str, question: str
 )
 def test_how_many_wants_a_count_of_what_it_asks(sentence: str, typed: bool) -> None:
     """A number counting another noun, or a sum of money, does not answer "How many fire engines ...?"."""
-    q = analyse("How many fire engines will the county buy?")
-    assert FeatureExtractor(_indexed(sentence), scorer=None).typed_here(q, 0, {t.stem for t in q.terms}) is typed
+    assert _typed(sentence, "How many fire engines will the county buy?") is typed
 
 
 def test_a_reporting_verb_inside_the_quotation_names_no_speaker() -> None:

@@ -23,6 +23,12 @@ def indexed() -> IndexedArticle:
     return IndexedArticle(article, tuple(passages), tuple(sentences), np.zeros((len(sentences), 2)), "c")
 
 
+def quoted(s, quote: str) -> Answer:
+    """An extractive answer quoting `quote` for sentence `s`, cited [1]."""
+    citation = Citation(marker=1, sentence_id=s.id, start=s.start, end=s.end, quote=quote)
+    return Answer(question="q", text=f"{quote} [1]", query="q", citations=(citation,))
+
+
 def test_article_pane_escapes_markup_and_marks_cited_sentences() -> None:
     ix = indexed()
     cited = ix.sentences[1]
@@ -35,12 +41,7 @@ def test_article_pane_escapes_markup_and_marks_cited_sentences() -> None:
 def test_answer_links_markers_and_escapes_quotes() -> None:
     ix = indexed()
     s = ix.sentences[1]
-    answer = Answer(
-        question="q",
-        text=f"{s.text} [1]",
-        query="q",
-        citations=(Citation(marker=1, sentence_id=s.id, start=s.start, end=s.end, quote=s.text),),
-    )
+    answer = quoted(s, s.text)
     md = answer_markdown(answer)
     assert "<script>" not in md and "&lt;script&gt;" in md
     assert f'class="qa-cite qa-marker" href="#qa-s-{s.start}"' in md and "Sources" in md
@@ -51,12 +52,7 @@ def test_apostrophes_stay_apostrophes_and_titles_show_once() -> None:
     ix = indexed()
     s = ix.sentences[1]
     quote = "Officials can't say; it's the mayor's call."
-    answer = Answer(
-        question="q",
-        text=f"{quote} [1]",
-        query="q",
-        citations=(Citation(marker=1, sentence_id=s.id, start=s.start, end=s.end, quote=quote),),
-    )
+    answer = quoted(s, quote)
     shown = re.sub(r"<[^>]+>", "", answer_markdown(answer))  # what the reader sees, without tag attributes
     assert "&#x27;" not in shown and "can't" in shown and "mayor's" in shown
     page = article_html(ix)
@@ -126,12 +122,7 @@ def test_a_marker_the_article_itself_has_is_shown_as_written() -> None:
     ix = indexed()
     s = ix.sentences[1]
     quote = "The vote was 9-4.[1][2]"
-    answer = Answer(
-        question="q",
-        text=f"{quote} [1]",
-        query="q",
-        citations=(Citation(marker=1, sentence_id=s.id, start=s.start, end=s.end, quote=quote),),
-    )
+    answer = quoted(s, quote)
     md = answer_markdown(answer)
     assert md.count('class="qa-cite qa-marker"') == 1, md
     shown = re.sub(r"<[^>]+>", "", md).replace("\\", "")
