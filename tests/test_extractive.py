@@ -1278,7 +1278,31 @@ def test_contradicting_needs_every_word_a_negation_and_nothing_changed() -> None
     rows = np.stack(
         [row(), row(coverage=0.8), row(negation_dropped=0.0), row(names_missing=1.0), row(entity_swapped=1.0)]
     )
-    assert contradicting(rows).tolist() == [True, False, False, False, False]
+    likeliest_first = np.array([0.1, 0.9, 0.8, 0.7, 0.6])
+    assert contradicting(rows, likeliest_first, "what").tolist() == [True, False, False, False, False]
+    # "why" presupposes: its likeliest candidate denies the premise with the negation alone, in other words
+    assert contradicting(rows, likeliest_first, "why").tolist() == [True, True, False, False, False]
+    assert contradicting(rows, np.array([0.9, 0.1, 0.8, 0.7, 0.6]), "why").tolist() == [True, False, False, False, False]
+    unchanged = np.stack([row(coverage=0.5), row(coverage=0.5, names_missing=1.0)])
+    assert contradicting(unchanged, np.array([0.2, 0.9]), "why").tolist() == [False, False], "a name it lacks"
+
+
+def test_a_why_question_whose_premise_the_article_denies_gets_the_denial(settings) -> None:
+    """'Why is the board raising the fare?' when the story says it is not going to raise it: a "why" question
+    takes its premise for granted, so the sentence that denies it, in its own words, is the answer."""
+    from qa.api import Assistant
+
+    story = (
+        "The transit board met on Tuesday to review the spring timetable. "
+        "Officials said the board is not going to raise the bus fare this year, despite rising fuel costs. "
+        "A new route to the airport opens in May."
+    )
+    assistant = Assistant.from_text(story, settings=settings)
+    answer = assistant.ask("Why is the transit board raising the bus fare?")
+    assert not answer.refused, answer.confidence
+    assert answer.citations[0].quote == assistant.indexed.sentences[1].text
+    assert answer.short is None
+    assert assistant.ask("Why did the mayor cancel the airport route?").refused, "names what the story lacks"
 
 
 def test_a_questions_stop_words_match_the_sentences_own() -> None:
