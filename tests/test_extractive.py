@@ -1282,7 +1282,8 @@ def test_contradicting_needs_every_word_a_negation_and_nothing_changed() -> None
     assert contradicting(rows, likeliest_first, "what").tolist() == [True, False, False, False, False]
     # "why" presupposes: its likeliest candidate denies the premise with the negation alone, in other words
     assert contradicting(rows, likeliest_first, "why").tolist() == [True, True, False, False, False]
-    assert contradicting(rows, np.array([0.9, 0.1, 0.8, 0.7, 0.6]), "why").tolist() == [True, False, False, False, False]
+    first_likeliest = np.array([0.9, 0.1, 0.8, 0.7, 0.6])
+    assert contradicting(rows, first_likeliest, "why").tolist() == [True, False, False, False, False]
     unchanged = np.stack([row(coverage=0.5), row(coverage=0.5, names_missing=1.0)])
     assert contradicting(unchanged, np.array([0.2, 0.9]), "why").tolist() == [False, False], "a name it lacks"
 
