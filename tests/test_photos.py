@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.extractive.features import sentence_stems
-from qa.extractive.photos import credit_span, find_photos, photo_answer
+from qa.extractive.photos import credit_span, find_photos, photo_answer, photo_lines
 from qa.extractive.question import analyse
 from tests.test_extractive import _indexed
 
@@ -100,3 +100,42 @@ def test_a_caption_is_short_and_a_lone_credit_under_body_text_has_none() -> None
     first, second = find_photos(ix)
     assert [ix.sentences[p].text for p in first.caption] == ["It voted 7-2.", "The mayor will sign next week."]
     assert second.caption == ()
+
+
+def _lines(text: str) -> list[str]:
+    ix = _indexed(text)
+    stems = [sentence_stems(s.text, a) for s, a in zip(ix.sentences, ix.annotations, strict=True)]
+    return [ix.sentences[p].text for p in sorted(photo_lines(ix, find_photos(ix), stems))]
+
+
+def test_photo_lines_are_captions_credits_and_an_alt_text_that_repeats_the_caption() -> None:
+    assert _lines(STORY) == [
+        "Firefighters battle the blaze near Paradise, California on Nov. 8, 2018.",
+        "Photo: Jane Doe/Reuters",
+        "Residents gathered at a school in Chico.",
+        "(AP Photo/John Locher)",
+    ], "the headline above the first caption shares none of its words: not an alt text"
+    alt = "Mayor Ana Ruiz speaks at the harbour in Porto in May 2019"
+    story = (
+        f"Harbour plan approved\n\n{alt}\n\n"
+        "Mayor Ana Ruiz speaks at the harbour in Porto on May 3, 2019. Photo: Jane Doe/AP\n\n"
+        "The council approved the harbour plan on Tuesday. It voted 7-2. The quay opens in May. Photo: John Roe/AP\n"
+    )  # a credit under body text: the story's sentences, not a caption
+    assert _lines(story) == [alt, "Mayor Ana Ruiz speaks at the harbour in Porto on May 3, 2019.", "Photo: Jane Doe/AP"]
+
+
+def test_a_caption_answers_questions_about_its_photo_only(settings) -> None:
+    """'Where did the mayor speak?' is not answered by a caption of an old photo; 'Where was the mayor
+    photographed?' is."""
+    from qa.api import Assistant
+
+    story = (
+        "Harbour plan approved\n\n"
+        "Mayor Ana Ruiz speaks at the harbour in Porto on May 3, 2019. Photo: Jane Doe/AP\n\n"
+        "The council approved the harbour plan on Tuesday by seven votes to two. "
+        "Work on the new quay starts in the spring.\n"
+    )
+    assistant = Assistant.from_text(story, settings=settings)
+    assert assistant.ask("Where did Mayor Ana Ruiz speak in 2019?").refused
+    answer = assistant.ask("Where was Mayor Ana Ruiz photographed?")
+    assert not answer.refused and answer.citations[0].quote.startswith("Mayor Ana Ruiz speaks")

@@ -11,7 +11,7 @@ from qa.extractive.decision import Decision
 from qa.extractive.evidence import EvidenceScorer, asked_text, asking_part
 from qa.extractive.features import FEATURES, FeatureExtractor
 from qa.extractive.lead import opening, title_line
-from qa.extractive.photos import find_photos, photo_answer
+from qa.extractive.photos import about_a_photo, find_photos, photo_answer, photo_lines
 from qa.extractive.question import TIME_LABELS, Question, analyse, prefetch
 from qa.extractive.short import Span, continues_quote, person_fact, short_answer, speaker
 from qa.index.build import IndexedArticle
@@ -125,6 +125,9 @@ class ExtractiveEngine:
         self.scorer = scorer
         self.extractor = FeatureExtractor(indexed, scorer)
         self.photos = find_photos(indexed)
+        self.photo_lines = photo_lines(indexed, self.photos, self.extractor.stems)
+        # a caption's words are no context for the story's sentences next to it
+        self.scorer.apart = self.extractor.matcher.apart = self.photo_lines
         self.decision = decision
         self.min_confidence = decision.threshold if min_confidence is None else min_confidence
         self.max_sentences = max_sentences
@@ -218,10 +221,14 @@ class ExtractiveEngine:
         """Positions to quote (none: refuse), the short answer and the confidence: from the learned decision,
         or for a question about a credited photo from its caption or credit (confidence 1.0, as for the
         article's date and headline)."""
+        if self.photos:
+            asked = analyse(asking_part(query))
+            photo = photo_answer(asked, self.indexed, self.photos, self.extractor.stems)
+            if photo is not None:
+                return photo[0], photo[1], 1.0
+            if not about_a_photo(asked):  # a caption tells of its photo, often an old one, not of the news
+                hits = [h for h in hits if self.indexed.position(h.sentence_id) not in self.photo_lines]
         analysed, rows = self.features(query, hits)
-        photo = photo_answer(analysed, self.indexed, self.photos, self.extractor.stems)
-        if photo is not None:
-            return photo[0], photo[1], 1.0
         if analysed.blank:  # 'hi', 'Who?', 'Why?': nothing to look for (it had quoted whatever came first)
             return [], None, 0.0
         probs = self.decision.probabilities(rows)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.extractive.token_match import window
 from qa.index.build import IndexedArticle
 from qa.index.embedding import Embedder
 from qa.retrieval.bm25 import BM25
@@ -136,6 +137,7 @@ class EvidenceScorer:
         self.bm25 = bm25
         self.embedder = embedder
         self.soft_match = soft_match
+        self.apart: frozenset[int] = frozenset()  # lines that are no context for their neighbours (`window`)
         self.sentence_words = [{stem(w): w for w in words(s.text) if not is_stopword(w)} for s in indexed.sentences]
         # each sentence's words that may match softly (numbers match only exactly), listed once per article
         self.soft_candidates = [[w for w in sw.values() if not has_digit(w)] for sw in self.sentence_words]
@@ -176,7 +178,7 @@ class EvidenceScorer:
     def matches(self, focus: Focus, position: int) -> list[float]:
         """Per focus term: how well the sentence at `position` (or a neighbour) matches it, 0..1."""
         own = self.sentence_words[position]
-        near = [self.sentence_words[p] for p in (position - 1, position + 1) if 0 <= p < len(self.sentence_words)]
+        near = [self.sentence_words[p] for p in window(position, len(self.sentence_words), self.apart) if p != position]
         out = []
         unmatched = []
         for i, s in enumerate(focus.stems):
@@ -206,8 +208,9 @@ class EvidenceScorer:
         neighbour): the best cosine at or above the threshold, else 0."""
         asked = self.embedder.embed_many_cached(terms)
         best = np.zeros(len(terms))
-        for p, factor in ((position, 1.0), (position - 1, NEIGHBOUR_WEIGHT), (position + 1, NEIGHBOUR_WEIGHT)):
-            top = self.soft_vectors.best(asked, p) if 0 <= p < len(self.soft_candidates) else None
+        for p in window(position, len(self.soft_candidates), self.apart):
+            factor = 1.0 if p == position else NEIGHBOUR_WEIGHT
+            top = self.soft_vectors.best(asked, p)
             if top is not None:
                 best = np.maximum(best, np.where(top >= self.soft_match, factor * top, 0.0))
         return [float(b) for b in best]

@@ -210,8 +210,7 @@ class FeatureExtractor:
         similarity = dict.fromkeys(missing, 0.0)
         if soft:
             asked = self.scorer.embedder.embed_many_cached([terms[i].surface.lower() for i in soft])
-            window = [p for p in (position - 1, position, position + 1) if 0 <= p < self.n]
-            tops = [top for p in window if (top := self.word_vectors.best(asked, p)) is not None]
+            tops = [top for p in self.matcher.window(position) if (top := self.word_vectors.best(asked, p)) is not None]
             if tops:
                 best = np.max(tops, axis=0)
                 similarity.update((i, max(0.0, float(b))) for i, b in zip(soft, best, strict=True))
@@ -254,14 +253,14 @@ class FeatureExtractor:
         rows = []
         for rank, pos in enumerate(positions):
             here = self.matched[pos]
-            near = here.union(*(self.matched[p] for p in (pos - 1, pos + 1) if 0 <= p < self.n))
+            near = here.union(*(self.matched[p] for p in self.matcher.window(pos)))
             in_s = np.array([_matches(t, here) for t in terms], dtype=bool)
             in_w = np.array([_matches(t, near) for t in terms], dtype=bool)
             unmatched = weights[~in_w] if len(terms) else np.zeros(0)
             note = self.indexed.annotations[pos]
             typed = self.typed_here(question, pos, own) if question.expected else False
             typed_near = typed or any(
-                self.typed_here(question, p, own) for p in (pos - 1, pos + 1) if question.expected and 0 <= p < self.n
+                self.typed_here(question, p, own) for p in self.matcher.window(pos) if question.expected and p != pos
             )
             rows.append(
                 [

@@ -27,6 +27,8 @@ _CREDIT = re.compile(
 PHOTO_STEMS = frozenset(stem(w) for w in ("photo", "photograph", "picture", "image", "caption"))
 CREDIT_STEMS = frozenset(stem(w) for w in ("take", "shoot", "snap", "credit", "agency", "supply", "provide", "source"))
 CAPTION_SENTENCES = 2  # a longer paragraph above a lone credit line is body text, not its caption
+ALT_SHARE = 0.5  # an alt text repeats at least half its words in the caption below it
+_CLOSING = (".", "!", "?", ":", '"', "\u201d", ")")  # a line ending so is prose, not an image's alt text
 _NOT_CREDIT_WH = frozenset({"when", "where", "how", "why"})  # 'when was the photo taken?' asks the caption
 
 
@@ -67,6 +69,28 @@ def find_photos(indexed: IndexedArticle) -> list[Photo]:
             caption = above if len(above) <= CAPTION_SENTENCES else []
         photos.append(Photo(tuple(caption + [pos] * inline), Span(pos, start, end)))
     return photos
+
+
+def photo_lines(indexed: IndexedArticle, photos: list[Photo], stems: list[frozenset[str]]) -> frozenset[int]:
+    """Positions of what only describes a photo: each caption paragraph that holds nothing but the caption and
+    its credit, and the image's alt text just above it (a line with no closing stop, most of whose words the
+    caption repeats; a headline there shares few). A caption tells of its photo, often an old one ('... in Sochi
+    on Oct. 22, 2021'), not of the news."""
+    sentences = indexed.sentences
+    out: set[int] = set()
+    for photo in photos:
+        own = {*photo.caption, photo.credit.position}
+        top = min(own)
+        paragraph = {p for p, s in enumerate(sentences) if s.passage_index == sentences[top].passage_index}
+        if not photo.caption or paragraph != own:
+            continue  # a credit under body text: its sentences are the story's
+        out |= own
+        above = [p for p, s in enumerate(sentences) if s.passage_index == sentences[top].passage_index - 1]
+        if len(above) == 1 and not sentences[above[0]].text.rstrip().endswith(_CLOSING):
+            alt, caption = stems[above[0]], frozenset().union(*(stems[p] for p in photo.caption))
+            if alt and len(alt & caption) >= ALT_SHARE * len(alt):
+                out.add(above[0])
+    return frozenset(out)
 
 
 def _paragraph_end(indexed: IndexedArticle, last: int, most: int) -> list[int]:
