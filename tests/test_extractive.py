@@ -1345,6 +1345,18 @@ def test_how_many_wants_a_count_of_what_it_asks(sentence: str, typed: bool) -> N
     assert _typed(sentence, "How many fire engines will the county buy?") is typed
 
 
+@pytest.mark.parametrize(
+    ("sentence", "question"),
+    [
+        pytest.param("He was jailed for stealing nearly $4 million.", "How much money did he steal?", id="money"),
+        pytest.param("The county bought 300 acres of forest.", "How much land did the county buy?", id="a-measure"),
+    ],
+)
+def test_how_much_wants_an_amount_not_a_count(sentence: str, question: str) -> None:
+    """"How much money" is not a count of money: a sum, or a measure in its own unit, answers it."""
+    assert _typed(sentence, question)
+
+
 def test_a_reporting_verb_inside_the_quotation_names_no_speaker() -> None:
     """'"It does not mean there is life, but it tells us where to look."' carries on the quote before it: its
     'it tells' is quoted, so a question for what the speaker said gets both sentences."""

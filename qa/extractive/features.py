@@ -94,8 +94,9 @@ def _matches(term: Term, stems: frozenset[str]) -> bool:
 
 def _counts_another(question: Question, text: str, note: Annotation, entity: Entity) -> bool:
     """For "how many fire engines ...": whether the number counts something else ('three firebreaks'), or is a
-    sum of money ('$600,000'; unless it names what is counted, '5 million dollars')."""
-    if not question.counted:
+    sum of money ('$600,000'; unless it names what is counted, '5 million dollars'). "How much" measures, not
+    counts: '$4 million' answers "how much money", '300 acres' "how much land"."""
+    if not question.counted or question.how != "many":
         return False
     if entity.label == "MONEY":
         return question.counted not in phrase_stems(text[entity.start : entity.end])
