@@ -1188,6 +1188,18 @@ def test_the_author_of_a_web_page_is_its_byline(settings) -> None:
             "the United Food and Commercial Workers",
             id="the-name-set-off-by-commas-after-the-noun",
         ),
+        pytest.param(
+            "His lawyer had asked for a sentence of three years, citing his record.",
+            "What sentence did his lawyer ask for?",
+            "three years",
+            id="the-amount-the-noun-is-of",
+        ),
+        pytest.param(
+            "The city has a population of about 3 million people.",
+            "What population does the city have?",
+            "about 3 million",
+            id="of-a-qualified-amount",
+        ),
     ],
 )
 def test_which_noun_is_answered_by_the_phrase_of_that_noun(sentence: str, question: str, answer: str | None) -> None:

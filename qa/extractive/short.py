@@ -130,6 +130,23 @@ def _named_after_head(question: Question, text: str, note: Annotation) -> Entity
     return None
 
 
+_OF = re.compile(r"\s+of\s+(?:(?:a|an|the|about|nearly|almost|some|over|up to|more than|at least)\s+)*", re.IGNORECASE)
+
+
+def _of_head(question: Question, text: str, note: Annotation) -> Entity | None:
+    """The amount, date or name the noun the question asks about is 'of' ('three years' of 'a sentence of three
+    years' for "What sentence ...?", 'Lyon' of 'the city of Lyon'; not 'Paris' of 'the Treaty of Paris', a name
+    of its own): the entity right after its 'of'."""
+    for _, end, inside in _head_chunks(question, text, note):
+        found = _OF.match(text, end)
+        if found is None or text[inside[-1].start].isupper():  # 'the Treaty of Paris' is one name
+            continue
+        after_of = text.index("of", found.start()) + 3  # 'about 3 million' may start at 'about'
+        entity = next((e for e in note.entities if after_of <= e.start <= found.end()), None)
+        return _measure(text, note, entity) if entity is not None else None
+    return None
+
+
 def _described_head(question: Question, text: str, note: Annotation) -> tuple[int, int] | None:
     """The noun phrase of the sentence whose noun is the one the question asks about and that says more than
     the question does ('federal appeals court' of 'A federal appeals court on Monday blocked ...' for "Which
@@ -337,7 +354,7 @@ def short_answer(
     entities = [e for e in entities if fits(question, e.label, text[e.start : e.end])]
     if question.head and not question.expected:  # "which telescope ...": 'the James Webb Space Telescope' first
         named = [e for e in entities if _names_head(question.head, text, note, e)]
-        renamed = None if named else _named_after_head(question, text, note)
+        renamed = None if named else _named_after_head(question, text, note) or _of_head(question, text, note)
         if renamed is not None and _new_to_question(question, text, note, renamed.start, renamed.end):
             return Span(position, *_trimmed(text, note, renamed.start, renamed.end))
         phrase = None if named else _described_head(question, text, note)
