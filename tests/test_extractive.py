@@ -1365,7 +1365,7 @@ def test_how_many_wants_a_count_of_what_it_asks(sentence: str, typed: bool) -> N
     ],
 )
 def test_how_much_wants_an_amount_not_a_count(sentence: str, question: str) -> None:
-    """"How much money" is not a count of money: a sum, or a measure in its own unit, answers it."""
+    """ "How much money" is not a count of money: a sum, or a measure in its own unit, answers it."""
     assert _typed(sentence, question)
 
 
