@@ -114,3 +114,32 @@ def test_the_earlier_question_added_as_context_has_its_pronouns_resolved() -> No
     history = turn("Who scored the winner for the club?", "Kofi Mensah scored the winner. [1]")
     history += turn("How old is he?", "The article doesn't say.")
     assert rewrite("Who crossed the ball for it?", history) == "Who crossed the ball for it? (How old is Kofi Mensah?)"
+
+
+def test_a_person_who_only_qualifies_what_a_who_question_asks_for_is_not_he_or_she_next() -> None:
+    history = turn("Who was Whitaker's lawyer?", "Whitaker's lawyer, Susan Park, had asked for three years. [1]")
+    assert rewrite("What did she ask for?", history) == "What did Susan Park ask for?"
+    history = turn("Who did Whitaker hire?", "Whitaker hired a lawyer, Susan Park. [1]")
+    assert rewrite("What did he pay her?", history) == "What did Whitaker pay Susan Park?", "the one asked about"
+
+
+def test_and_a_noun_phrase_asks_the_last_question_about_it() -> None:
+    said = turn("What did the prosecutor say?", "x")
+    assert rewrite("And the lawyer?", said) == "What did the lawyer say?", "no name: its last noun phrase"
+    assert rewrite("And Oslo?", turn("Did the king visit Paris?", "x")) == "Did the king visit Oslo?"
+    assert rewrite("What about the lawyer?", said) == "What did the lawyer say?"
+    assert rewrite("And did he appeal?", turn("Who is Whitaker?", "A banker [1]")) == "And did Whitaker appeal?"
+    assert rewrite("And then?", said) == "And then? (What did the prosecutor say?)"
+
+
+def test_a_bare_wh_word_after_a_preposition_and_after_a_bare_question() -> None:
+    stole = turn("What did Whitaker steal?", "Nearly $4 million [1]")
+    assert rewrite("From whom?", stole) == "From whom did Whitaker steal?"
+    asked = turn("What did Susan Park ask for?", "Three years [1]") + turn("Why?", "x")
+    assert rewrite("And the judge?", asked) == "Why did the judge ask for?", "the bare 'Why?' asked again first"
+
+
+def test_a_chain_of_follow_ups_is_resolved_back_to_its_names() -> None:
+    history = turn("Who was Whitaker's lawyer?", "Whitaker's lawyer, Susan Park, asked for three years. [1]")
+    history += turn("What did she ask for?", "Three years [1]") + turn("Why?", "His record [1]")
+    assert rewrite("And the judge?", history) == "Why did the judge ask for?"

@@ -15,6 +15,7 @@ from qa.text import QUESTION_WORD_PATTERN, entities, is_stopword, names_in
 PERSON = "PERSON"
 GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
 LOOKBACK_TURNS = 3  # turns searched for the name a pronoun stands for, the latest first
+MAX_DEPTH = 2  # earlier questions resolved in turn before the latest one ("What did she ask for?", "Why?")
 NAMED_CHARS = 1000  # of a question or an answer read for names (~25 ms a follow-up; 2,000 chars: ~70 ms)
 
 _PRONOUN = re.compile(r"\b(?:he|she|they|him|them|his|their|her)\b", re.IGNORECASE)
@@ -22,8 +23,13 @@ _ASKS_WHO = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(r"\b(that|this|it|there|then|those|these)\b", re.IGNORECASE)
 _LEAD = r"^\s*(?:(?:and|but|so)\s+)?"  # 'And why ...', 'So when ...'
 _OPENING = re.compile(rf"{_LEAD}(?:({QUESTION_WORD_PATTERN})\b\s*)?", re.IGNORECASE)  # 'And why', 'Who'
-_BARE_WH = re.compile(rf"{_LEAD}({QUESTION_WORD_PATTERN})\s*[?.!]*\s*$", re.IGNORECASE)  # 'Why?', 'And when?'
+_BARE_WH = re.compile(  # 'Why?', 'And when?', 'From whom?', 'Since when?'
+    rf"{_LEAD}((?:(?:from|to|with|for|by|since|until)\s+)?(?:{QUESTION_WORD_PATTERN}))\s*[?.!]*\s*$", re.IGNORECASE
+)  # 'Why?', 'And when?'
 _ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$", re.IGNORECASE)
+_AND = re.compile(r"^\s*and\s+(.+?)\s*[?.!]*\s*$", re.IGNORECASE)  # 'And the judge?' if a noun phrase follows
+_NOUN_PHRASE = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM", "PART", "PUNCT"})
+MAX_AND_WORDS = 5
 
 
 def message_text(message: object) -> str:
@@ -61,24 +67,25 @@ def rewrite(question: str, history: list[dict]) -> str:
     return _rewrite(question, turns(history))
 
 
-def _rewrite(question: str, earlier: list[tuple[str, str]], nested: bool = False) -> str:
-    """`rewrite` over the (question, answer) turns, the latest first. A pronoun of the latest question is first
-    resolved with the turns before it (once, not `nested` further): in "When will she be sworn in?" then "Who
-    did she defeat?", both "she" are the one asked about before, not the person the first answer names. The
-    latest question added as context is that resolved one too: "(How old is Kofi Mensah?)", not "(How old is
-    he?)"."""
+def _rewrite(question: str, earlier: list[tuple[str, str]], depth: int = 0) -> str:
+    """`rewrite` over the (question, answer) turns, the latest first. A pronoun or bare wh-word of the latest
+    question is first resolved with the turns before it (to a `depth` of MAX_DEPTH): in "When will she be sworn
+    in?" then "Who did she defeat?", both "she" are the one asked about before, not the person the first answer
+    names; "What did she ask for?", "Why?", "And the judge?" asks why the judge asked. The latest question
+    added as context is that resolved one too: "(How old is Kofi Mensah?)", not "(How old is he?)"."""
     previous = earlier[0][0] if earlier else ""
     if not previous:
         return question
+    if depth < MAX_DEPTH and (_PRONOUN.search(previous) or _BARE_WH.match(previous)):
+        previous = _rewrite(previous, earlier[1:], depth + 1)
     about = _ABOUT.match(question)
-    if about:
-        return _swap_focus(previous, about.group(1))
+    subject = about.group(1) if about else _noun_phrase_after_and(question)
+    if subject:
+        return _swap_focus(previous, subject)
     bare = _BARE_WH.match(question)
     pronoun = _PRONOUN.search(question)
     if not (bare or pronoun or _points_back(question) or len(question.split()) <= 3):
         return question  # it stands alone: the earlier turns are not read
-    if not nested and _PRONOUN.search(previous):
-        previous = _rewrite(previous, earlier[1:], nested=True)
     if bare:
         return _ask_again(bare.group(1), previous)
     if pronoun:
@@ -122,6 +129,10 @@ def _resolve_from(question: str, previous: str, reply: str) -> str:
     found, lists = named(reply)
     found = found or [(n, "") for n in names_in(reply)]
     answered = [(n, label) for n, label in found if not any(n in a or a in n for a, _ in asked)]
+    if _ASKS_WHO.match(previous) and any(label in (PERSON, "") for _, label in answered):
+        # "Who was Whitaker's lawyer?": the lawyer is asked for and Whitaker only qualifies the word, so "she"
+        # next is the person the answer names
+        asked = [(n, label) for n, label in asked if not re.search(rf"{re.escape(n)}['’]s\b", previous)]
     # a lone name a question asks about, not "who" but about them, is who "he" or "she" is next, whatever spaCy
     # calls it ('How old is Rivera?': a GPE to the small model; 'Who did Harbor City sign?' asks for the person)
     about_one = len(asked) == 1 and asked[0][1] != "NORP" and not _ASKS_WHO.match(previous)
@@ -168,14 +179,45 @@ def _without_markers(text: str) -> str:
     return re.sub(r"\[\d+\]", "", text)
 
 
+def _noun_phrase_after_and(question: str) -> str | None:
+    """The noun phrase of 'And the judge?' (asked like 'What about the judge?'), or None: 'And did he appeal?'
+    and 'And then?' are no noun phrase."""
+    found = _AND.match(question)
+    if found is None or len(found.group(1).split()) > MAX_AND_WORDS:
+        return None
+    from qa.index.nlp_process import analyse_question
+
+    try:
+        tokens = analyse_question(found.group(1)).tokens
+    except Exception:  # spaCy is a help here, never a reason to fail a question
+        return None
+    if tokens and all(t.pos in _NOUN_PHRASE for t in tokens) and any(t.pos in ("NOUN", "PROPN") for t in tokens):
+        return found.group(1)
+    return None
+
+
 def _swap_focus(previous: str, subject: str) -> str:
-    """'What about X?' asks the previous question about X instead of its last named entity."""
+    """'What about X?' asks the previous question about X instead of its last named entity, or where it names
+    none, its last noun phrase ('What did the prosecutor say?' then 'And the lawyer?')."""
     names = entities(previous)
-    if not names:
+    if names:
+        head, _, tail = previous.rpartition(names[-1])
+        return f"{head}{subject}{tail}"
+    from qa.index.nlp_process import analyse_question
+
+    try:
+        note = analyse_question(previous)
+    except Exception:  # spaCy is a help here, never a reason to fail a question
+        note = None
+    phrases = [
+        (a, b)
+        for a, b in (note.chunks if note else ())
+        if any(t.pos in ("NOUN", "PROPN") for t in note.tokens if a <= t.start < b)
+    ]
+    if not phrases:
         return f"{previous.rstrip(' ?')} {subject}?"
-    last = names[-1]
-    head, _, tail = previous.rpartition(last)
-    return f"{head}{subject}{tail}"
+    start, end = phrases[-1]
+    return f"{previous[:start]}{subject}{previous[end:]}"
 
 
 def named(text: str) -> tuple[list[tuple[str, str]], list[str]]:
