@@ -1378,3 +1378,17 @@ def test_a_reporting_verb_inside_the_quotation_names_no_speaker() -> None:
     assert outside.speaker is not None
     inches = "The 6'2\" guard will start on Friday, coach Dana Reyes said."
     assert inches[slice(*annotate([inches])[0].speaker)] == "coach Dana Reyes", "an inch mark opens no quotation"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        pytest.param("What did the president declare?", frozenset(), id="the-noun-is-the-subject"),
+        pytest.param("What will the company buy?", frozenset(), id="after-will"),
+        pytest.param("What president signed the law?", frozenset({"PERSON"}), id="what-noun"),
+        pytest.param("What was the price?", frozenset({"MONEY"}), id="what-is-the-noun"),
+    ],
+)
+def test_a_noun_after_what_did_is_no_kind_of_answer(question: str, expected: frozenset[str]) -> None:
+    """In "What did the president declare?" the president declared: no person is asked for."""
+    assert analyse(question).expected & frozenset({"PERSON", "ORG", "MONEY"}) == expected

@@ -142,6 +142,8 @@ def expected_labels(wh: str, following: list[tuple[str, str]]) -> frozenset[str]
     if wh == "where":
         return PLACE_LABELS | frozenset({"ORG"})
     if wh in ("what", "which"):
+        if following and following[0][1] == "AUX" and nxt != "be":
+            return frozenset()  # "What did the president declare?": the president is who declared, not what
         nouns = [pos in ("NOUN", "PROPN") for _, pos in following]
         first = next((i for i, noun in enumerate(nouns[:3]) if noun), None)
         if first is not None:  # the run's last noun with a kind names it: 'price' of "what share price"
