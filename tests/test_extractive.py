@@ -1392,3 +1392,17 @@ def test_a_reporting_verb_inside_the_quotation_names_no_speaker() -> None:
 def test_a_noun_after_what_did_is_no_kind_of_answer(question: str, expected: frozenset[str]) -> None:
     """In "What did the president declare?" the president declared: no person is asked for."""
     assert analyse(question).expected & frozenset({"PERSON", "ORG", "MONEY"}) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        pytest.param("How many people were killed?", "at least 14", id="the-count-of-the-noun"),
+        pytest.param("How many people were injured?", "more than 200", id="a-bare-number-after-the-asked-word"),
+    ],
+)
+def test_a_number_counting_an_elided_noun(question: str, answer: str) -> None:
+    """'killing at least 14 people and injuring more than 200, officials said': the second number counts people
+    too (not 'officials' across the comma), and answers "How many people were injured?"."""
+    sentence = "The quake struck early Tuesday, killing at least 14 people and injuring more than 200, officials said."
+    assert _short(sentence, question) == answer

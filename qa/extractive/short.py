@@ -89,11 +89,15 @@ def counted_by(text: str, note: Annotation, entity: Entity) -> frozenset[str]:
     if not any(t.pos == "NUM" for t in inside):
         return frozenset()
     run: list[Token] = []  # the nouns after the number, to the last of a compound
+    previous = inside[-1]
     for token in (t for t in note.tokens if t.start > inside[-1].start):
+        if text[previous.end : token.start].strip():  # '... injuring more than 200, officials said'
+            break
         if token.pos in ("NOUN", "PROPN"):
             run.append(token)
         elif run or token.pos != "ADJ":
             break
+        previous = token
     nouns = [t for t in inside if t.pos in ("NOUN", "PROPN")] or run
     ends = {nouns[0], nouns[-1]} if nouns else set()  # 'league' or 'games' of '31 league games'
     return frozenset().union(*(token_stems(text, t) for t in ends))
@@ -374,6 +378,9 @@ def short_answer(
     if question.counted:  # "how many countries ...": 'nine' of '42 scientists from nine countries'; '11 nights'
         counts = {e: counted_by(text, note, e) for e in (_measure(text, note, e) for e in note.entities)}
         counting = [e for e, nouns in counts.items() if question.counted in nouns]
+        # 'killing at least 14 people and injuring more than 200': the bare number after a word the question
+        # asks about ("how many people were injured") counts the same people
+        counting += [e for e, nouns in counts.items() if not nouns and _after_asked_word(question, text, note, e)]
         counting = [e for e in counting if _new_to_question(question, text, note, e.start, e.end)]
         # none of them: not a count of something else ('Three Republicans' for "how many Democrats")
         entities = counting or [e for e in entities if not (e.label == "CARDINAL" and counts.get(e))]
@@ -391,6 +398,13 @@ def short_answer(
     if best and dateline and best[0] < (place := _place_end(dateline)):  # 'NORWICH, England', not 'England'
         return Span(position, 0, place)
     return Span(position, *_trimmed(text, note, *best)) if best else None
+
+
+def _after_asked_word(question: Question, text: str, note: Annotation, entity: Entity) -> bool:
+    """Whether a number comes right after a word the question asks about ('injuring more than 200')."""
+    before = [t for t in note.tokens if t.end <= entity.start]
+    own = {t.stem for t in question.terms if not t.stop}
+    return entity.label == "CARDINAL" and bool(before) and bool(token_stems(text, before[-1]) & own)
 
 
 def _reports_only(question: Question, text: str, note: Annotation, entity: Entity) -> bool:
