@@ -1406,3 +1406,40 @@ def test_a_number_counting_an_elided_noun(question: str, answer: str) -> None:
     too (not 'officials' across the comma), and answers "How many people were injured?"."""
     sentence = "The quake struck early Tuesday, killing at least 14 people and injuring more than 200, officials said."
     assert _short(sentence, question) == answer
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        pytest.param("Who is the CEO?", "Laura Bennett", id="an-abbreviation-of-the-title"),
+        pytest.param("Who is the goalkeeper?", "Pete Lund", id="a-title-before-the-name"),
+        pytest.param("Who is the lawyer?", "Susan Park", id="renamed-after-a-possessive"),
+        pytest.param("Who is the CFO?", None, id="no-one-has-that-title"),
+    ],
+)
+def test_who_is_the_role_names_whoever_the_article_gives_it(question: str, name: str | None) -> None:
+    from qa.extractive.short import asks_role_holder, role_holder
+
+    text = (
+        "Chief executive Laura Bennett said sales fell. City goalkeeper Pete Lund was injured. "
+        "Whitaker's lawyer, Susan Park, asked for three years."
+    )
+    ix = _indexed(text)
+    asked = analyse(question)
+    assert asks_role_holder(asked)
+    found = role_holder(asked, ix)
+    assert (ix.sentences[found.position].text[found.start : found.end] if found else None) == name
+
+
+def test_a_role_question_is_only_who_be_and_a_noun_phrase() -> None:
+    from qa.extractive.short import asks_role_holder
+
+    assert not asks_role_holder(analyse("Who was the first settler to arrive at the Cape?"))
+    assert not asks_role_holder(analyse("Who is Juliet Schor?"))
+
+
+def test_a_date_leaves_out_the_words_of_the_question_spacy_ran_into_it() -> None:
+    sentence = (
+        "The company reported revenue of $2.1 billion for the quarter ended Sept. 30, down 6% from a year earlier."
+    )
+    assert _short(sentence, "When did the quarter end?") == "Sept. 30"

@@ -72,6 +72,7 @@ class Question:
     counted: str = ""  # the stem of what "how many / how much" counts: 'countri' of "how many countries ..."
     how: str = ""  # the word after "how": 'many', 'much', 'old', 'long' ...
     determined: bool = False  # a determiner after the wh-word: "Who is *the* CEO?" asks about a role, not a name
+    role: bool = False  # "Who is the CEO?", "Who was the team's coach?": "who" and "be" before a noun phrase only
     blank: bool = False  # nothing to look for: wh-words, stop words, interjections only ('hi', 'Who?', 'Why?')
 
     @property
@@ -189,6 +190,13 @@ def question_from(text: str, note: Annotation) -> Question:
     counted = _counted(text, tokens[wh_index + 1 :]) if wh == "how" and wh_index is not None else ""
     how = following[0][0] if wh == "how" and following else ""
     determined = any(pos == "DET" for _, pos in following)
+    role = (
+        wh == "who"
+        and len(following) > 2
+        and following[0][0] == "be"
+        and following[1][1] in ("DET", "PRON")
+        and all(pos in _NOUN_PHRASE for _, pos in following[1:])
+    )
     # 'vBNS' of "What did vBNS do" is a word all the same, one spaCy could not tag ('X')
     blank = not terms and not any(t.pos == "X" for t in tokens)
     return Question(
@@ -204,8 +212,12 @@ def question_from(text: str, note: Annotation) -> Question:
         counted,
         how,
         determined,
+        role,
         blank,
     )
+
+
+_NOUN_PHRASE = frozenset({"DET", "PRON", "NOUN", "PROPN", "ADJ", "ADP", "PART", "NUM", "CCONJ"})
 
 
 def _counted(text: str, after_how: list[Token]) -> str:

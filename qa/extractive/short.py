@@ -391,6 +391,7 @@ def short_answer(
     if question.wh == "when":  # a bare number under 1000 is no date ('Palmer, 51,' that spaCy calls a DATE)
         entities = [e for e in entities if not _small_number(text, e) and not _duration(text, note, e)]
         own = {t.stem for t in question.terms}  # 'the Yuan dynasty' restates "when did the Yuan ..."
+        entities = [_past_asked_words(text, note, e, own) for e in entities]
         entities = [e for e in entities if not phrase_stems(text[e.start : e.end]) & own] or entities
         entities = [e for e in entities if not _indefinite(note, e)] or entities  # '1271', not 'the first years'
     spans = coordinated(entities, text, note)
@@ -398,6 +399,17 @@ def short_answer(
     if best and dateline and best[0] < (place := _place_end(dateline)):  # 'NORWICH, England', not 'England'
         return Span(position, 0, place)
     return Span(position, *_trimmed(text, note, *best)) if best else None
+
+
+def _past_asked_words(text: str, note: Annotation, entity: Entity, own: set[str]) -> Entity:
+    """A date without the words of the question spaCy ran into it: 'Sept. 30' of 'the quarter ended Sept. 30'
+    for "When did the quarter end?" (the entity itself when no such word or nothing with a digit follows)."""
+    inside = _tokens_in(note, entity.start, entity.end)
+    asked = [i for i, t in enumerate(inside) if token_stems(text, t) & own]
+    rest = inside[asked[-1] + 1 :] if asked else []
+    if not rest or not any(ch.isdigit() for ch in text[rest[0].start : entity.end]):
+        return entity
+    return replace(entity, start=rest[0].start)
 
 
 def _after_asked_word(question: Question, text: str, note: Annotation, entity: Entity) -> bool:
@@ -513,7 +525,8 @@ def _renamed_before(text: str, note: Annotation, entity: Entity) -> tuple[int, i
         last = inside[-1] if inside else None
         if last is None or last.pos != "NOUN" or any(e.start <= last.start < e.end for e in note.entities):
             return None
-        if any(e.label == "PERSON" and e.start < end and start < e.end for e in note.entities):
+        people = [e for e in note.entities if e.label == "PERSON" and e.start < end and start < e.end]
+        if any(not text.startswith(("'s", "’s"), e.end) for e in people):  # "Whitaker's lawyer" still renames
             return None
         return inside[0].start, last.end
     return None
@@ -573,12 +586,40 @@ def _apposition(question: Question, text: str, note: Annotation, position: int) 
 
 
 def person_fact(question: Question, indexed: IndexedArticle) -> Span | None:
-    """For "Who is X?" X's description (`description`), for "How old is X?" the age written after X's name
-    (`stated_age`); else None. SQuAD 2.0 has almost none of these questions, news readers ask them often."""
+    """For "Who is X?" X's description (`description`), for "Who is the CEO?" the name of the one the article
+    gives that title (`role_holder`), for "How old is X?" the age written after X's name (`stated_age`); else
+    None. SQuAD 2.0 has almost none of these questions, news readers ask them often."""
     if asks_who_someone_is(question):
         return description(question, indexed)
+    if asks_role_holder(question):
+        return role_holder(question, indexed)
     if question.how == "old" and question.terms and all(t.name and not t.number for t in question.terms):
         return stated_age(question, indexed)
+    return None
+
+
+def asks_role_holder(question: Question) -> bool:
+    """'Who is the CEO?', "Who was the team's coach?": the name of whoever holds a role is asked for."""
+    return question.role and not question.speech and not any(t.number for t in question.terms)
+
+
+def role_holder(question: Question, indexed: IndexedArticle) -> Span | None:
+    """The first person the article gives the asked role as a title ('Chief executive Laura Kim' for "Who is
+    the CEO?", 'Gov. Bill Lee' for "the governor") or renames with it ('Its chief executive, Laura Kim,'):
+    each word of the question in the title or its sentence, one at least in the title (abbreviations both ways)."""
+    asked = {t.stem for t in question.terms}
+    for position, (sentence, note) in enumerate(zip(indexed.sentences, indexed.annotations, strict=True)):
+        text = sentence.text
+        said = frozenset().union(*(token_stems(text, t) for t in note.tokens))
+        if not asked <= said | abbreviation_stems(said):
+            continue
+        for person in (e for e in note.entities if e.label == "PERSON"):
+            for found in (_title_before(text, note, person), _renamed_before(text, note, person)):
+                if found is None:
+                    continue
+                title = set().union(*(token_stems(text, t) for t in _tokens_in(note, *found)))
+                if asked & (title | abbreviation_stems(title)):
+                    return Span(position, person.start, person.end)
     return None
 
 
