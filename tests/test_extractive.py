@@ -1443,3 +1443,24 @@ def test_a_date_leaves_out_the_words_of_the_question_spacy_ran_into_it() -> None
         "The company reported revenue of $2.1 billion for the quarter ended Sept. 30, down 6% from a year earlier."
     )
     assert _short(sentence, "When did the quarter end?") == "Sept. 30"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "answer"),
+    [
+        pytest.param(
+            "The Senate passed a $45 billion bill to replace lead water pipes.",
+            "How many pipes will be replaced?",
+            None,
+            id="a-sum-of-money-counts-no-pipes",
+        ),
+        pytest.param(
+            "The measure would fund the replacement of about 9 million lead service lines over 10 years.",
+            "How long will the replacement take?",
+            "10 years",
+            id="a-count-of-things-is-no-length",
+        ),
+    ],
+)
+def test_counts_and_sums_answer_only_what_they_measure(sentence: str, question: str, answer: str | None) -> None:
+    assert _short(sentence, question) == answer

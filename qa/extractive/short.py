@@ -382,9 +382,16 @@ def short_answer(
         # asks about ("how many people were injured") counts the same people
         counting += [e for e, nouns in counts.items() if not nouns and _after_asked_word(question, text, note, e)]
         counting = [e for e in counting if _new_to_question(question, text, note, e.start, e.end)]
-        # none of them: not a count of something else ('Three Republicans' for "how many Democrats")
-        entities = counting or [e for e in entities if not (e.label == "CARDINAL" and counts.get(e))]
-    elif question.how in ("much", "old"):  # not a count of things: '23%' and not the '1,200' of '1,200 jobs'
+        # none of them: not a count of something else ('Three Republicans' for "how many Democrats"), nor a sum
+        # of money ('a $45 billion bill' for "how many pipes")
+        others = [
+            e
+            for e in entities
+            if e.label != "MONEY" or question.how != "many" or question.counted in phrase_stems(text[e.start : e.end])
+        ]
+        entities = counting or [e for e in others if not (e.label == "CARDINAL" and counts.get(e))]
+    elif question.how in ("much", "old", "long"):  # not a count of things: '23%' and not the '1,200' of '1,200
+        # jobs'; '10 years', not the '9 million' of '9 million lines' for "how long will it take"
         entities = [e for e in entities if not (e.label == "CARDINAL" and counted_by(text, note, e))]
     if question.how == "old":  # news gives an age after the name ('Palmer, 51, of')
         entities = [e for e in entities if _age(text, note, e)] or entities
