@@ -523,6 +523,32 @@ def test_browser_phone_article_is_one_tap_away_and_back(server: str) -> None:
         driver.quit()
 
 
+def test_browser_phone_answer_stays_in_sight_and_the_pane_scrolls_by_itself(server: str) -> None:
+    """At phone width the article pane sits under the chat: a new answer centres its cited sentence inside the
+    pane's own scroll box, and the page stays on the answer (it had scrolled down to the pane)."""
+    from selenium.webdriver.common.by import By
+
+    driver = _browser()
+    try:
+        driver.set_window_size(390, 844)
+        _open(driver, server)
+        _ask(driver, "What did Bennett relay?")
+        driver.implicitly_wait(0)
+        cited = driver.find_element(By.CSS_SELECTOR, "#qa-article-pane .qa-sent.qa-cited")
+        assert _in_view(driver, driver.find_element(By.ID, "qa-send")), "the page stays where the question was asked"
+        assert not _in_view(driver, cited), "the article is not scrolled into sight"
+        box = (
+            "let b = arguments[0].parentElement; while (b && !(['auto', 'scroll'].includes(getComputedStyle(b)"
+            ".overflowY) && b.scrollHeight > b.clientHeight)) b = b.parentElement;"
+            "const r = arguments[0].getBoundingClientRect(), p = b.getBoundingClientRect();"
+            "return [r.top - p.top + r.height / 2, b.clientHeight];"
+        )
+        middle, height = driver.execute_script(box, cited)
+        assert abs(middle - height / 2) < height / 4, "the cited sentence is centred in the pane"
+    finally:
+        driver.quit()
+
+
 def test_browser_desktop_hides_the_phone_links(server: str) -> None:
     from selenium.webdriver.common.by import By
 

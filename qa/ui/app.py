@@ -79,11 +79,23 @@ CLICK_JS = """
     target.classList.add('qa-active');
     target.scrollIntoView({behavior: 'instant', block: 'center'});
   }, true);
+  // a new answer centres its first cited sentence inside the article pane's own scroll box only: scrollIntoView
+  // would scroll the page too, and at phone width, where the pane sits under the chat, hide the answer
+  const centreInPane = (el) => {
+    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+      const overflow = getComputedStyle(box).overflowY;
+      if ((overflow === 'auto' || overflow === 'scroll') && box.scrollHeight > box.clientHeight) {
+        const r = el.getBoundingClientRect(), b = box.getBoundingClientRect();
+        box.scrollTop += (r.top - b.top) - (box.clientHeight - r.height) / 2;
+        return;
+      }
+    }
+  };
   const pane = document.getElementById('qa-article-pane');
   if (pane) {
     new MutationObserver(() => {
       const first = pane.querySelector('.qa-sent.qa-cited');
-      if (first) first.scrollIntoView({behavior: 'instant', block: 'center'});
+      if (first) centreInPane(first);
     }).observe(pane, {childList: true, subtree: true});
   }
 }
