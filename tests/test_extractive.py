@@ -64,6 +64,7 @@ def test_the_verb_of_a_price_only_restates_the_asked_type() -> None:
     [
         pytest.param("Gov. Bill Lee toured the damage.", "governor", id="a-title"),
         pytest.param("Sen. Ted Cruz, R-Tex., voted no.", "senator texas", id="a-title-and-a-state"),
+        pytest.param("Sen. Ana Ruiz, D-N.M., voted yes.", "new mexico", id="a-state-split-off-a-hyphen"),
         pytest.param("The vote in Nashville, Tenn., was held on Aug. 3.", "tennessee august", id="spacy-norms"),
         pytest.param("Chief executive Maria Delgado blamed costs.", "ceo", id="the-words-of-an-abbreviation"),
     ],

@@ -7,6 +7,7 @@ only runs spaCy on the question. The pipeline comes from the PyPI package `en-co
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -20,7 +21,7 @@ from typing import Any
 from qa.index.abbreviations import ABBREVIATIONS
 from qa.index.split import DATELINE, REFERENCE_MARK
 
-NLP_VERSION = "sm-3.8.0/14"  # bump when the stored metadata changes: stored sentences are re-annotated
+NLP_VERSION = "sm-3.8.0/15"  # bump when the stored metadata changes: stored sentences are re-annotated
 _LOCK = threading.Lock()
 # Held while spaCy is imported with torch masked, and by anyone importing torch: the mask is process-wide.
 TORCH_IMPORT_LOCK = threading.Lock()
@@ -256,14 +257,30 @@ def _subject_span(head: Any) -> tuple[int, int]:
 
 def expansion(token: Any) -> str:
     """The words a spaCy token abbreviates, lowercase: a title or other known abbreviation (`ABBREVIATIONS`),
-    else the norm spaCy's tokenizer gives a dotted word ('Calif.' -> 'california'); '' for any other token."""
+    else the norm spaCy's tokenizer gives a dotted word ('Calif.' -> 'california'), also where the tokenizer
+    split it off a hyphen and left it without one ('N.M.' of 'D-N.M.' -> 'new mexico'); '' for any other."""
     bare = token.lower_.rstrip(".")
     if bare in ABBREVIATIONS:
         return ABBREVIATIONS[bare]
     norm = token.norm_.lower()
+    if norm.rstrip(".") == bare:
+        norm = _exception_norms().get(token.text, norm)
     if token.text.endswith(".") and norm.rstrip(".") != bare and norm.replace(" ", "").isalpha():
         return norm
     return ""
+
+
+@functools.lru_cache(maxsize=1)
+def _exception_norms() -> dict[str, str]:
+    """The norms spaCy's English tokenizer exceptions give single dotted words ('N.M.': 'new mexico')."""
+    from spacy.lang.en import English
+    from spacy.symbols import NORM
+
+    return {
+        text: pieces[0][NORM].lower()
+        for text, pieces in English.Defaults.tokenizer_exceptions.items()
+        if text.endswith(".") and len(pieces) == 1 and NORM in pieces[0]
+    }
 
 
 _CURRENCY = "$€£¥₹"
