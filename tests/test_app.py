@@ -549,6 +549,26 @@ def test_browser_phone_answer_stays_in_sight_and_the_pane_scrolls_by_itself(serv
         driver.quit()
 
 
+def test_browser_phone_upload_outcome_comes_into_sight(server: str, tmp_path: Path) -> None:
+    """At phone width the status line sits a screen below the upload box: after an upload its message (here, a
+    binary file refused) is scrolled into sight, not left below the fold."""
+    from selenium.webdriver.common.by import By
+
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x00\x01\x02binary\xff\xfe")
+    driver = _browser()
+    try:
+        driver.set_window_size(390, 844)
+        wait = _open(driver, server)
+        _your_article(driver)
+        _choose_file(driver, binary)
+        status = driver.find_element(By.ID, "qa-status")
+        wait.until(lambda d: "binary" in status.text)
+        wait.until(lambda d: _in_view(d, status))
+    finally:
+        driver.quit()
+
+
 def test_browser_desktop_hides_the_phone_links(server: str) -> None:
     from selenium.webdriver.common.by import By
 

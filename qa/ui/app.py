@@ -91,6 +91,24 @@ CLICK_JS = """
       }
     }
   };
+  // an upload's or a paste's outcome shows in the status line, which at phone width sits a screen below the
+  // upload box: when it changes after one, it is brought into sight (the least scroll that shows it). The
+  // accordion renders it only once opened, so the whole page is watched, and only for a while after an upload
+  let uploaded = 0;
+  let shown = '';
+  const mark = () => { uploaded = Date.now(); };
+  document.addEventListener('change', (event) => { if (event.target.matches('input[type=file]')) mark(); }, true);
+  document.addEventListener('drop', mark, true);
+  document.addEventListener('click', (event) => { if (event.target.closest('#qa-use')) mark(); }, true);
+  new MutationObserver(() => {
+    if (Date.now() - uploaded > 120000) return;
+    const status = document.getElementById('qa-status');
+    const text = status ? status.textContent.trim() : '';
+    if (text && text !== shown) {
+      shown = text;
+      status.scrollIntoView({behavior: 'instant', block: 'nearest'});
+    }
+  }).observe(document.body, {childList: true, subtree: true, characterData: true});
   const pane = document.getElementById('qa-article-pane');
   if (pane) {
     new MutationObserver(() => {
