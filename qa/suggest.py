@@ -11,6 +11,7 @@ few shown are varied, and a person or body already in a suggestion is not sugges
 from __future__ import annotations
 
 import calendar
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from itertools import chain, zip_longest
@@ -94,9 +95,12 @@ def _determined(annotation: Annotation, entity: Entity) -> bool:
 
 
 def _name_like(text: str) -> bool:
-    """Letters, digits and the marks names use ('St. John's', 'AT&T', 'Jean-Luc'): spaCy sometimes takes code
-    or a formula ('x_1 + y_2') for an organisation, which would make an odd suggestion."""
-    return any(ch.isalpha() for ch in text) and all(ch.isalnum() or ch in NAME_MARKS for ch in text)
+    """Letters, digits and the marks names use ('St. John's', 'AT&T', 'Jean-Luc', 'Zoë Müller-Øyen'), some of
+    them Latin: spaCy sometimes takes code or a formula ('x_1 + y_2') for an organisation, and its English model
+    reads other scripts poorly ('على ميزانية قدرها', "on a budget of", tagged a person), which would make odd
+    suggestions."""
+    latin = any(ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN") for ch in text)
+    return latin and all(ch.isalnum() or ch in NAME_MARKS for ch in text)
 
 
 def _named(

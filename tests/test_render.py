@@ -127,3 +127,25 @@ def test_a_marker_the_article_itself_has_is_shown_as_written() -> None:
     assert md.count('class="qa-cite qa-marker"') == 1, md
     shown = re.sub(r"<[^>]+>", "", md).replace("\\", "")
     assert "The vote was 9-4.[1][2] [1]" in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("text", "way"),
+    [
+        pytest.param(
+            "وافق مجلس المدينة يوم الثلاثاء على ميزانية قدرها 12 مليون دولار لإصلاح الطرق.\n\nA park was approved.",
+            "rtl",
+            id="arabic",
+        ),
+        pytest.param("The council approved the budget. Its chair, سارة حداد, spoke.", "ltr", id="english"),
+    ],
+)
+def test_the_article_reads_in_the_direction_of_most_of_its_letters(text: str, way: str) -> None:
+    """An Arabic article is laid out right to left; each sentence keeps its own direction inside it."""
+    import numpy as np
+
+    article = article_from_text(text)
+    passages, sentences = split_article(article)
+    page = article_html(IndexedArticle(article, tuple(passages), tuple(sentences), np.zeros((len(sentences), 2)), "c"))
+    assert f'aria-label="Article" dir="{way}"' in page
+    assert all('dir="auto"' in span for span in re.findall(r'<span id="qa-s-[^>]*>', page))

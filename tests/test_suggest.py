@@ -98,7 +98,15 @@ def test_no_suggestion_names_a_speaker_by_a_pronoun(settings) -> None:
 
 @pytest.mark.parametrize(
     ("text", "kept"),
-    [("St. John's", True), ("AT&T", True), ("Jean-Luc Picard", True), ("x_1 + y_2", False), ("1,500", False)],
+    [
+        ("St. John's", True),
+        ("AT&T", True),
+        ("Jean-Luc Picard", True),
+        ("Zoë Müller-Øyen", True),
+        ("x_1 + y_2", False),
+        ("1,500", False),
+        ("على ميزانية قدرها", False),  # English NER on Arabic script: "on a budget of", tagged a person
+    ],
 )
 def test_only_name_like_entities_become_suggestions(text: str, kept: bool) -> None:
     from qa.suggest import _name_like

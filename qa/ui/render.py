@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
+from collections import Counter
 
 from qa.extractive.lead import opening, title_line
 from qa.extractive.short import QUOTE_MARKS
@@ -15,7 +17,8 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
 # article's 'budget_office@city.org' became a mailto: link to 'office@city.org'), '1. ' at the start a list
 _LINK_PUNCT = re.compile(r"(?i)(?:(?<=\bhttp)|(?<=\bhttps)|(?<=\bftp)):(?=//)|(?<=\bwww)\.|@")
 _LIST_START = re.compile(r"^(\d+)\.(?=\s)")
-BACK_TO_CHAT = '<a class="qa-jump qa-phone qa-back" href="#" data-target="qa-chat">↑ Back to the chat</a>'
+# its own direction, so that the article's dir="auto" is taken from the article's words, not from this link
+BACK_TO_CHAT = '<a class="qa-jump qa-phone qa-back" href="#" data-target="qa-chat" dir="ltr">↑ Back to the chat</a>'
 HEADLINE_WITHIN = 4  # the title line, when the article repeats it, is among its first sentences
 INSTRUCTION_NOTE = "written to an AI, not to readers: never quoted in answers"
 FALLBACK_NOTE = "The model's answer could not be verified against the article, so these are the quoted sentences."
@@ -38,7 +41,8 @@ def article_html(indexed: IndexedArticle, cited: dict[int, int] | set[int] | Non
     title = indexed.article.title or "Article"
     sentences = indexed.sentences
     heading = title_line(indexed, HEADLINE_WITHIN)  # the title line, in its place; else the title above the text
-    parts = ['<div class="qa-article" role="region" aria-label="Article">', BACK_TO_CHAT]
+    # an Arabic or Hebrew article reads right to left; each sentence keeps its own direction (dir="auto")
+    parts = [f'<div class="qa-article" role="region" aria-label="Article" dir="{direction(text)}">', BACK_TO_CHAT]
     parts.append("" if heading is not None else f"<h3>{html.escape(title)}</h3>")
     pos = 0
     for s in sentences:
@@ -49,10 +53,12 @@ def article_html(indexed: IndexedArticle, cited: dict[int, int] | set[int] | Non
         number = cited.get(s.start)
         cls = "qa-sent qa-cited" if number is not None else "qa-sent"
         badge = f'<sup class="qa-badge">{marker(number)}</sup>' if number else ""
-        span = f'<span id="qa-s-{s.start}" class="{cls}" data-end="{s.end}">{badge}{html.escape(s.text)}</span>'
+        span = (
+            f'<span id="qa-s-{s.start}" class="{cls}" data-end="{s.end}" dir="auto">{badge}{html.escape(s.text)}</span>'
+        )
         if s.index in indexed.instructions:  # struck through, with why, and its words still there to read
             span = (
-                f'<span id="qa-s-{s.start}" class="qa-sent qa-instruction" data-end="{s.end}" '
+                f'<span id="qa-s-{s.start}" class="qa-sent qa-instruction" data-end="{s.end}" dir="auto" '
                 f'title="{INSTRUCTION_NOTE}">{html.escape(s.text)}</span>'
                 f' <span class="qa-flag">({INSTRUCTION_NOTE})</span>'
             )
@@ -61,6 +67,12 @@ def article_html(indexed: IndexedArticle, cited: dict[int, int] | set[int] | Non
     parts.append(_gap(text[pos:]))
     parts.append("</div>")
     return "".join(parts).replace("\n", "<br>")
+
+
+def direction(text: str) -> str:
+    """'rtl' when most of the text's letters are written right to left (Arabic, Hebrew), else 'ltr'."""
+    kinds = Counter(unicodedata.bidirectional(ch) for ch in text if ch.isalpha())
+    return "rtl" if kinds["R"] + kinds["AL"] > kinds["L"] else "ltr"
 
 
 def _gap(text: str) -> str:
@@ -88,7 +100,7 @@ def _linked_body(answer: Answer) -> str:
     9-4.[2]', as in text copied from Wikipedia) is shown as written, never as a link; in a model's answer a
     marker that is no citation stays text too."""
     if answer.citations and answer.text == " ".join(f"{c.quote} {marker(c.marker)}" for c in answer.citations):
-        return " ".join(f"{escape(c.quote)} {_cite_link(c)}" for c in answer.citations)
+        return " ".join(f'<span dir="auto">{escape(c.quote)}</span> {_cite_link(c)}' for c in answer.citations)
     spans = {c.marker: c for c in answer.citations}
 
     def link(match: re.Match[str]) -> str:
