@@ -1465,3 +1465,18 @@ def test_a_date_leaves_out_the_words_of_the_question_spacy_ran_into_it() -> None
 )
 def test_counts_and_sums_answer_only_what_they_measure(sentence: str, question: str, answer: str | None) -> None:
     assert _short(sentence, question) == answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        pytest.param("Sen. Ana Ruiz, D-N.M., voted yes.", "N.M.", id="split-off-a-hyphen"),
+        pytest.param("said Rep. Ann Cole (R-Tex.) on Monday.", "Tex", id="a-state-spacy-lacks"),
+    ],
+)
+def test_a_dotted_state_is_a_place(sentence: str, place: str) -> None:
+    """spaCy's small model leaves 'N.M.' and 'Tex.' untagged: "Which state does Ruiz represent?" needs a place."""
+    note = annotate([sentence])[0]
+    assert (place, "GPE") in [(sentence[e.start : e.end], e.label) for e in note.entities]
+    assert not [e for e in annotate(["The vote was held on Aug. 3."])[0].entities if e.label == "GPE"], "no month"
+    assert _short(sentence, "Which state does the lawmaker represent?") == place

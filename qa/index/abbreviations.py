@@ -36,6 +36,9 @@ TITLES: dict[str, str] = {
     "insp": "inspector",
 }
 
+# Dotted US states spaCy's tokenizer exceptions lack (they hold the others: 'Tenn.', 'N.M.').
+STATES: dict[str, str] = {"tex": "texas"}
+
 # Abbreviations news writes for words a question spells out (and the other way round), keyed by the lowercase
 # word without its dot: titles before a name (`TITLES`) and a few more. spaCy's tokenizer knows the
 # dotted states and months ('Tenn.' -> Tennessee, 'Aug.' -> August: `nlp.Token.norm`) but no titles.
@@ -48,5 +51,5 @@ ABBREVIATIONS: dict[str, str] = {
     "coo": "chief operating officer",
     "phd": "doctorate",
     "gop": "republican",
-    "tex": "texas",
+    **STATES,
 }

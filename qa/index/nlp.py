@@ -7,6 +7,7 @@ only runs spaCy on the question. The pipeline comes from the PyPI package `en-co
 
 from __future__ import annotations
 
+import calendar
 import functools
 import json
 import re
@@ -18,10 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
-from qa.index.abbreviations import ABBREVIATIONS
+from qa.index.abbreviations import ABBREVIATIONS, STATES, TITLES
 from qa.index.split import DATELINE, REFERENCE_MARK
 
-NLP_VERSION = "sm-3.8.0/15"  # bump when the stored metadata changes: stored sentences are re-annotated
+NLP_VERSION = "sm-3.8.0/16"  # bump when the stored metadata changes: stored sentences are re-annotated
 _LOCK = threading.Lock()
 # Held while spaCy is imported with torch masked, and by anyone importing torch: the mask is process-wide.
 TORCH_IMPORT_LOCK = threading.Lock()
@@ -270,6 +271,29 @@ def expansion(token: Any) -> str:
     return ""
 
 
+def _dotted_places(tokens: tuple[Token, ...], entities: tuple[Entity, ...]) -> list[Entity]:
+    """A US state written the AP way ('Tex.', 'N.M.' of 'Sen. Ana Ruiz, D-N.M.'), which spaCy's small model leaves
+    untagged, as a place (GPE), where no entity holds it already."""
+    return [
+        Entity(t.start, t.end, "GPE")
+        for t in tokens
+        if t.norm in _places() and not any(e.start <= t.start < e.end for e in entities)
+    ]
+
+
+@functools.lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """What the dotted words of spaCy's tokenizer exceptions spell out besides months and titles (the US states),
+    and the states they lack (`abbreviations.STATES`)."""
+    months = {month.lower() for month in calendar.month_name if month}
+    spelled = {
+        norm
+        for text, norm in _exception_norms().items()
+        if norm not in months and text.lower().rstrip(".") not in TITLES
+    }
+    return frozenset(spelled | set(STATES.values()))
+
+
 @functools.lru_cache(maxsize=1)
 def _exception_norms() -> dict[str, str]:
     """The norms spaCy's English tokenizer exceptions give single dotted words ('N.M.': 'new mexico')."""
@@ -374,6 +398,7 @@ def annotation_of(doc: Any) -> Annotation:
         if not (t.is_punct or t.is_space)
     )
     entities = repaired_entities(doc.text, [_named_person(doc, e) for e in doc.ents])
+    entities = tuple(sorted([*entities, *_dotted_places(tokens, entities)], key=lambda e: e.start))
     negations = _negated(doc)
     speakers = _speakers(doc)
     speaker, pronoun = speakers[0] if speakers else (None, False)
