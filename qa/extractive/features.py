@@ -16,7 +16,7 @@ import numpy as np
 from qa.extractive import token_match
 from qa.extractive.evidence import EvidenceScorer, WordStacks
 from qa.extractive.question import NUMBER_LABELS, PLACE_LABELS, TIME_LABELS, Question, Term, fits
-from qa.extractive.short import counted_by
+from qa.extractive.short import counts_another
 from qa.index.build import IndexedArticle
 from qa.index.embedding import TokenEncoder
 from qa.index.nlp import Annotation, Entity
@@ -92,18 +92,6 @@ def _matches(term: Term, stems: frozenset[str]) -> bool:
     return term.name and len(term.stem) >= 4 and any(s.startswith(term.stem) for s in stems)
 
 
-def _counts_another(question: Question, text: str, note: Annotation, entity: Entity) -> bool:
-    """For "how many fire engines ...": whether the number counts something else ('three firebreaks'), or is a
-    sum of money ('$600,000'; unless it names what is counted, '5 million dollars'). "How much" measures, not
-    counts: '$4 million' answers "how much money", '300 acres' "how much land"."""
-    if not question.counted or question.how != "many":
-        return False
-    if entity.label == "MONEY":
-        return question.counted not in phrase_stems(text[entity.start : entity.end])
-    nouns = counted_by(text, note, entity)
-    return bool(nouns) and question.counted not in nouns
-
-
 def _stated(text: str, entity: Entity, own: set[str]) -> bool:
     """Whether the question already states the entity: each of its words' stems is among the question's."""
     return phrase_stems(text[entity.start : entity.end]) <= own
@@ -161,7 +149,7 @@ class FeatureExtractor:
             e.label in question.expected
             and not _stated(text, e, own)
             and fits(question, e.label, text[e.start : e.end])
-            and not _counts_another(question, text, note, e)
+            and not counts_another(question, text, note, e)
             for e in note.entities
         )
 

@@ -103,6 +103,18 @@ def counted_by(text: str, note: Annotation, entity: Entity) -> frozenset[str]:
     return frozenset().union(*(token_stems(text, t) for t in ends))
 
 
+def counts_another(question: Question, text: str, note: Annotation, entity: Entity) -> bool:
+    """For "how many fire engines ...": whether the number counts something else ('three firebreaks'), or is a
+    sum of money ('$600,000'; unless it names what is counted, '5 million dollars'). "How much" measures, not
+    counts: '$4 million' answers "how much money", '300 acres' "how much land"."""
+    if not question.counted or question.how != "many":
+        return False
+    if entity.label == "MONEY":
+        return question.counted not in phrase_stems(text[entity.start : entity.end])
+    nouns = counted_by(text, note, entity)
+    return bool(nouns) and question.counted not in nouns
+
+
 def _names_head(head: str, text: str, note: Annotation, entity: Entity) -> bool:
     """Whether the entity's words include the noun the question asks about ('Treaty of Rome' for "what treaty")."""
     return any(stem(head) in token_stems(text, t) for t in _tokens_in(note, entity.start, entity.end))
@@ -384,11 +396,7 @@ def short_answer(
         counting = [e for e in counting if _new_to_question(question, text, note, e.start, e.end)]
         # none of them: not a count of something else ('Three Republicans' for "how many Democrats"), nor a sum
         # of money ('a $45 billion bill' for "how many pipes")
-        others = [
-            e
-            for e in entities
-            if e.label != "MONEY" or question.how != "many" or question.counted in phrase_stems(text[e.start : e.end])
-        ]
+        others = [e for e in entities if not (e.label == "MONEY" and counts_another(question, text, note, e))]
         entities = counting or [e for e in others if not (e.label == "CARDINAL" and counts.get(e))]
     elif question.how in ("much", "old", "long"):  # not a count of things: '23%' and not the '1,200' of '1,200
         # jobs'; '10 years', not the '9 million' of '9 million lines' for "how long will it take"
