@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from qa.text import QUESTION_WORD_PATTERN, entities, is_stopword, names_in
+
+if TYPE_CHECKING:
+    from qa.index.nlp import Annotation
 
 PERSON = "PERSON"
 GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
@@ -25,7 +29,7 @@ _LEAD = r"^\s*(?:(?:and|but|so)\s+)?"  # 'And why ...', 'So when ...'
 _OPENING = re.compile(rf"{_LEAD}(?:({QUESTION_WORD_PATTERN})\b\s*)?", re.IGNORECASE)  # 'And why', 'Who'
 _BARE_WH = re.compile(  # 'Why?', 'And when?', 'From whom?', 'Since when?'
     rf"{_LEAD}((?:(?:from|to|with|for|by|since|until)\s+)?(?:{QUESTION_WORD_PATTERN}))\s*[?.!]*\s*$", re.IGNORECASE
-)  # 'Why?', 'And when?'
+)
 _ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$", re.IGNORECASE)
 _AND = re.compile(r"^\s*and\s+(.+?)\s*[?.!]*\s*$", re.IGNORECASE)  # 'And the judge?' if a noun phrase follows
 _NOUN_PHRASE = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM", "PART", "PUNCT"})
@@ -151,15 +155,12 @@ def _possessive_her(question: str) -> frozenset[int]:
     "<name>'s" like "his", not for the person spoken to ("What did they tell her?")."""
     if not re.search(r"\bher\b", question, re.IGNORECASE):
         return frozenset()
-    from qa.index.nlp_process import analyse_question
-
-    try:
-        tokens = analyse_question(question[:NAMED_CHARS]).tokens
-    except Exception:  # spaCy is a help here, never a reason to fail a question
+    note = _parsed(question[:NAMED_CHARS])
+    if note is None:
         return frozenset()
     return frozenset(
         t.start
-        for t, after in pairwise(tokens)
+        for t, after in pairwise(note.tokens)
         if question[t.start : t.end].lower() == "her" and after.pos in ("NOUN", "PROPN", "ADJ", "NUM")
     )
 
@@ -185,12 +186,8 @@ def _noun_phrase_after_and(question: str) -> str | None:
     found = _AND.match(question)
     if found is None or len(found.group(1).split()) > MAX_AND_WORDS:
         return None
-    from qa.index.nlp_process import analyse_question
-
-    try:
-        tokens = analyse_question(found.group(1)).tokens
-    except Exception:  # spaCy is a help here, never a reason to fail a question
-        return None
+    note = _parsed(found.group(1))
+    tokens = note.tokens if note is not None else ()
     if tokens and all(t.pos in _NOUN_PHRASE for t in tokens) and any(t.pos in ("NOUN", "PROPN") for t in tokens):
         return found.group(1)
     return None
@@ -203,12 +200,7 @@ def _swap_focus(previous: str, subject: str) -> str:
     if names:
         head, _, tail = previous.rpartition(names[-1])
         return f"{head}{subject}{tail}"
-    from qa.index.nlp_process import analyse_question
-
-    try:
-        note = analyse_question(previous)
-    except Exception:  # spaCy is a help here, never a reason to fail a question
-        note = None
+    note = _parsed(previous)
     phrases = [
         (a, b)
         for a, b in (note.chunks if note else ())
@@ -220,17 +212,26 @@ def _swap_focus(previous: str, subject: str) -> str:
     return f"{previous[:start]}{subject}{previous[end:]}"
 
 
+def _parsed(text: str) -> Annotation | None:
+    """spaCy's reading of a short text, or None where it fails: spaCy is a help here, never a reason to fail a
+    question."""
+    from qa.index.nlp_process import analyse_question
+
+    try:
+        return analyse_question(text)
+    except Exception:
+        return None
+
+
 def named(text: str) -> tuple[list[tuple[str, str]], list[str]]:
     """The text's names as (name, spaCy label), in order, each once; and its lists of names of one kind
     joined by commas and a conjunction only ('U.S., France and Germany'; `short.coordinated`, as short
     answers join them)."""
     from qa.extractive.short import coordinated
-    from qa.index.nlp_process import analyse_question
 
     text = text[:NAMED_CHARS]
-    try:
-        note = analyse_question(text)
-    except Exception:  # spaCy is a help here, never a reason to fail a question
+    note = _parsed(text)
+    if note is None:
         return [], []
     ents = [e for e in note.entities if e.label == PERSON or e.label in GROUP_LABELS]
     single = {(e.start, e.end) for e in ents}
