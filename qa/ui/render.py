@@ -17,7 +17,7 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
 # article's 'budget_office@city.org' became a mailto: link to 'office@city.org'), '1. ' at the start a list
 _LINK_PUNCT = re.compile(r"(?i)(?:(?<=\bhttp)|(?<=\bhttps)|(?<=\bftp)):(?=//)|(?<=\bwww)\.|@")
 _LIST_START = re.compile(r"^(\d+)\.(?=\s)")
-# its own direction, so that the article's dir="auto" is taken from the article's words, not from this link
+# English in any article: left to right in a right-to-left one too
 BACK_TO_CHAT = '<a class="qa-jump qa-phone qa-back" href="#" data-target="qa-chat" dir="ltr">↑ Back to the chat</a>'
 HEADLINE_WITHIN = 4  # the title line, when the article repeats it, is among its first sentences
 INSTRUCTION_NOTE = "written to an AI, not to readers: never quoted in answers"
@@ -51,17 +51,17 @@ def article_html(indexed: IndexedArticle, cited: dict[int, int] | set[int] | Non
             gap = gap.rstrip("\n") if s.index == heading else gap.lstrip("\n")
         parts.append(_gap(gap))
         number = cited.get(s.start)
-        cls = "qa-sent qa-cited" if number is not None else "qa-sent"
-        badge = f'<sup class="qa-badge">{marker(number)}</sup>' if number else ""
-        span = (
-            f'<span id="qa-s-{s.start}" class="{cls}" data-end="{s.end}" dir="auto">{badge}{html.escape(s.text)}</span>'
-        )
+        cls, badge, note, flag = "qa-sent", "", "", ""
         if s.index in indexed.instructions:  # struck through, with why, and its words still there to read
-            span = (
-                f'<span id="qa-s-{s.start}" class="qa-sent qa-instruction" data-end="{s.end}" dir="auto" '
-                f'title="{INSTRUCTION_NOTE}">{html.escape(s.text)}</span>'
-                f' <span class="qa-flag">({INSTRUCTION_NOTE})</span>'
-            )
+            cls, note = "qa-sent qa-instruction", f' title="{INSTRUCTION_NOTE}"'
+            flag = f' <span class="qa-flag">({INSTRUCTION_NOTE})</span>'
+        elif number is not None:
+            cls = "qa-sent qa-cited"
+            badge = f'<sup class="qa-badge">{marker(number)}</sup>' if number else ""
+        span = (
+            f'<span id="qa-s-{s.start}" class="{cls}" data-end="{s.end}" dir="auto"{note}>'
+            f"{badge}{html.escape(s.text)}</span>{flag}"
+        )
         parts.append(f"<h3>{span}</h3>" if s.index == heading else span)
         pos = s.end
     parts.append(_gap(text[pos:]))
